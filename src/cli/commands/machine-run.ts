@@ -1,0 +1,139 @@
+// `mica machine run`: boot an ELF on the bare virt machine, like
+// `qemu-system-riscv64 -machine virt -bios none -kernel ELF`.
+
+import { openSync, readFileSync, writeSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { bootBareMetal } from "../../boot/bare-metal.js";
+import type { RunOptions } from "../../machine/machine.js";
+import { ConsoleOutput } from "../console-output.js";
+import { parseCount, parseSize } from "../options.js";
+import { Tracer } from "../trace.js";
+import { UsageError } from "../usage-error.js";
+
+export const MACHINE_RUN_HELP = `usage: mica machine run [options] ELF
+
+Boots ELF on mica's emulated RISC-V virt board, as
+qemu-system-riscv64 -machine virt -bios none -kernel ELF does: the PT_LOAD
+segments are loaded at their physical addresses and hart 0 starts in M-mode
+at the entry with a0 = hartid, a1 = address of the device tree.
+
+options:
+  --bios none              firmware: only 'none' exists so far (the default)
+  --ram SIZE               RAM size, e.g. 128M (default), 1G; a bare number is MiB
+  --max-instructions N     stop after N retired instructions (exit code 3)
+  --trace                  log every instruction to stderr in spike's
+                           commit-log format (slow)
+  --trace-file FILE        the same, to FILE
+  --stats                  print instructions, time and MIPS to stderr at the end
+  -h, --help               this text
+
+Guest console output goes to stdout; mica's own messages to stderr.
+Exit code: the guest's, from the SiFive test finisher (0x100000) or HTIF
+tohost; 2 for bad input; 3 when --max-instructions ran out; 4 when the hart
+waits (wfi) for an interrupt that nothing can raise.`;
+
+const MiB = 1024 * 1024;
+// The wasm core addresses at most 4 GiB: RAM plus 16 MiB of core state.
+const MAX_RAM = 4 * 1024 * MiB - 32 * MiB;
+
+export function machineRun(args: string[]): number {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(MACHINE_RUN_HELP);
+    return 0;
+  }
+  if (values.bios !== undefined && values.bios !== "none") {
+    throw new UsageError(`--bios ${values.bios}: only --bios none is supported so far`);
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? "no ELF file given" : "give exactly one ELF file");
+  }
+  const path = positionals[0]!;
+  let ramSize = 128 * MiB;
+  if (values.ram !== undefined) {
+    const r = parseSize(values.ram, "--ram");
+    if (!r.ok) throw new UsageError(r.error);
+    if (r.value < 1 * MiB || r.value > MAX_RAM || r.value % 4096 !== 0) {
+      throw new UsageError(`--ram ${values.ram}: must be a multiple of 4 KiB between 1M and ${MAX_RAM / MiB}M`);
+    }
+    ramSize = r.value;
+  }
+  const runOpts: RunOptions = {};
+  if (values["max-instructions"] !== undefined) {
+    const n = parseCount(values["max-instructions"], "--max-instructions");
+    if (!n.ok) throw new UsageError(n.error);
+    runOpts.maxInstructions = n.value;
+  }
+  let image: Uint8Array;
+  try {
+    image = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`);
+  }
+  const out = new ConsoleOutput(1);
+  const boot = bootBareMetal(image, { ramSize, console: out.put });
+  if (!boot.ok) throw new UsageError(`${path}: ${boot.error}`);
+  if (boot.htif) runOpts.htif = boot.htif;
+  let tracer: Tracer | undefined;
+  let traceFd = 2;
+  if (values.trace || values["trace-file"] !== undefined) {
+    const file = values["trace-file"];
+    if (file !== undefined) {
+      try {
+        traceFd = openSync(file, "w");
+      } catch (e) {
+        throw new UsageError(`--trace-file ${file}: cannot open (${(e as NodeJS.ErrnoException).code})`);
+      }
+    }
+    tracer = new Tracer((line) => writeSync(traceFd, `${line}\n`));
+    runOpts.trace = tracer.step;
+  }
+  const started = process.hrtime.bigint();
+  const stop = boot.machine.run(runOpts);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  out.flush();
+  tracer?.finish(boot.machine.hart);
+  const instret = boot.machine.hart.instret;
+  if (values.stats) {
+    const mips = Number(instret) / seconds / 1e6;
+    process.stderr.write(`mica: instructions=${instret} seconds=${seconds.toFixed(3)} mips=${mips.toFixed(1)}\n`);
+  }
+  switch (stop.kind) {
+    case "poweroff":
+    case "htif":
+      return stop.code;
+    case "reset":
+      process.stderr.write("mica: the guest asked for a reset; stopping\n");
+      return 0;
+    case "limit":
+      process.stderr.write(`mica: stopped after ${instret} instructions (--max-instructions)\n`);
+      return 3;
+    case "idle":
+      process.stderr.write("mica: hart 0 waits for an interrupt that nothing can raise; stopping\n");
+      return 4;
+  }
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      bios: { type: "string" },
+      ram: { type: "string" },
+      "max-instructions": { type: "string" },
+      trace: { type: "boolean" },
+      "trace-file": { type: "string" },
+      stats: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}

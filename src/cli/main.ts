@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// mica's command line: `mica machine run` (the bare emulated machine) and,
+// as the kernel lands, `mica run` (a root task on mica's seL4 kernel).
+
+import { machineRun, MACHINE_RUN_HELP } from "./commands/machine-run.js";
+import { EXIT_USAGE, UsageError } from "./usage-error.js";
+
+const HELP = `usage: mica <command> [options]
+
+commands:
+  machine run ELF    boot ELF on the emulated RISC-V virt board (M-mode, like
+                     qemu-system-riscv64 -machine virt -bios none -kernel ELF)
+  help [command]     show help
+
+Run 'mica machine run --help' for its options.`;
+
+function main(argv: string[]): number {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      if (rest[0] === "machine") console.log(MACHINE_RUN_HELP);
+      else console.log(HELP);
+      return 0;
+    case "machine": {
+      const [sub, ...args] = rest;
+      if (sub === "run") return machineRun(args);
+      throw new UsageError(sub ? `unknown machine command '${sub}' (try 'mica machine run')` : "missing machine command (try 'mica machine run ELF')");
+    }
+    default:
+      throw new UsageError(`unknown command '${cmd}' (try 'mica help')`);
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`mica: ${e.message}\n`);
+    process.exitCode = EXIT_USAGE;
+  } else {
+    throw e;
+  }
+}

@@ -1,0 +1,44 @@
+// Loads the AssemblyScript CPU core (build/core.wasm) once per process and
+// describes its exports. The core runs instructions; everything else about
+// the machine (devices, loading, time policy) stays in TypeScript.
+
+import { readFileSync } from "node:fs";
+
+export interface CoreExports {
+  run(budget: number): number;
+  reset(ramSize: bigint, hartId: bigint, entry: bigint): void;
+  getPc(): bigint;
+  setPc(v: bigint): void;
+  getPriv(): number;
+  setPriv(v: number): void;
+  getRetired(): bigint;
+  getCycles(): bigint;
+  peekInst(): number;
+  readCsr(n: number): bigint;
+  writeCsr(n: number, v: bigint): void;
+  setInterruptLine(bit: number, on: number): void;
+  setHostTrapMask(mask: bigint): void;
+  getHostTrapCause(): bigint;
+  getHostTrapTval(): bigint;
+  flushTlb(): void;
+  reportBusError(): void;
+  requestStop(): void;
+  X_BASE: WebAssembly.Global;
+  F_BASE: WebAssembly.Global;
+  RAM_WASM_OFFSET: WebAssembly.Global;
+}
+
+/** Exit reasons of run(), as in core/state.ts. */
+export const Exit = { Budget: 0, Idle: 1, Stop: 2, HostTrap: 3 } as const;
+export type ExitReason = (typeof Exit)[keyof typeof Exit];
+
+let compiled: WebAssembly.Module | undefined;
+
+/** The compiled core module, from build/core.wasm next to src/ or dist/. */
+export function coreModule(): WebAssembly.Module {
+  if (!compiled) {
+    const url = new URL("../../../build/core.wasm", import.meta.url);
+    compiled = new WebAssembly.Module(readFileSync(url));
+  }
+  return compiled;
+}

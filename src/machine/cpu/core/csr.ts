@@ -1,0 +1,355 @@
+// Control and status registers of one RV64 hart (privileged spec v1.12,
+// chapters 2-4): storage, WARL legalisation, access checks.
+//
+// Counters derive from state.retired, so time is a function of the work done.
+
+import { PRV_M, PRV_S, PRV_U, priv, retired, idleCycles, CYCLES_PER_TICK, hartId } from "./state";
+import { fflags, frm, setFflags, setFrm } from "./fpu-stub";
+import { flushTlb, updateMmuIdx } from "./mmu";
+
+// mstatus bits (RV64 layout)
+export const MSTATUS_SIE: u64 = 1 << 1;
+export const MSTATUS_MIE: u64 = 1 << 3;
+export const MSTATUS_SPIE: u64 = 1 << 5;
+export const MSTATUS_UBE: u64 = 1 << 6;
+export const MSTATUS_MPIE: u64 = 1 << 7;
+export const MSTATUS_SPP: u64 = 1 << 8;
+export const MSTATUS_VS: u64 = 3 << 9;
+export const MSTATUS_MPP_SHIFT: u64 = 11;
+export const MSTATUS_MPP: u64 = 3 << 11;
+export const MSTATUS_FS_SHIFT: u64 = 13;
+export const MSTATUS_FS: u64 = 3 << 13;
+export const MSTATUS_XS: u64 = 3 << 15;
+export const MSTATUS_MPRV: u64 = 1 << 17;
+export const MSTATUS_SUM: u64 = 1 << 18;
+export const MSTATUS_MXR: u64 = 1 << 19;
+export const MSTATUS_TVM: u64 = 1 << 20;
+export const MSTATUS_TW: u64 = 1 << 21;
+export const MSTATUS_TSR: u64 = 1 << 22;
+export const MSTATUS_UXL: u64 = (<u64>3) << 32;
+export const MSTATUS_SXL: u64 = (<u64>3) << 34;
+export const MSTATUS_SD: u64 = (<u64>1) << 63;
+// UXL = SXL = 2: both U and S run 64-bit code, read-only.
+const MSTATUS_XL64: u64 = ((<u64>2) << 32) | ((<u64>2) << 34);
+
+const MSTATUS_WRITABLE: u64 =
+  MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPP |
+  MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
+const SSTATUS_MASK: u64 =
+  MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS | MSTATUS_FS |
+  MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD;
+
+// Interrupt bits in mip/mie
+export const IRQ_SSI: u64 = 1 << 1;
+export const IRQ_MSI: u64 = 1 << 3;
+export const IRQ_STI: u64 = 1 << 5;
+export const IRQ_MTI: u64 = 1 << 7;
+export const IRQ_SEI: u64 = 1 << 9;
+export const IRQ_MEI: u64 = 1 << 11;
+const S_IRQS: u64 = IRQ_SSI | IRQ_STI | IRQ_SEI;
+const ALL_IRQS: u64 = S_IRQS | IRQ_MSI | IRQ_MTI | IRQ_MEI;
+
+// Exceptions that may be delegated to S-mode (QEMU's delegable set).
+const DELEGABLE_EXCEPTIONS: u64 = 0xb3ff; // 0-9, 12, 13, 15
+
+// misa: MXL=2 (64-bit), extensions A C D F I M S U.
+export const MISA: u64 =
+  ((<u64>2) << 62) | (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
+
+export const SATP_MODE_BARE: u64 = 0;
+export const SATP_MODE_SV39: u64 = 8;
+
+export let mstatus: u64 = MSTATUS_XL64;
+export let medeleg: u64 = 0;
+export let mideleg: u64 = 0;
+export let mie: u64 = 0;
+// Software-writable pending bits (SSIP, STIP, SEIP; MSIP/MTIP/MEIP come from devices).
+export let mipSoft: u64 = 0;
+// Pending bits driven by devices (CLINT msip, PLIC external lines), set by the host.
+export let mipHw: u64 = 0;
+export let mtvec: u64 = 0;
+export let stvec: u64 = 0;
+export let mepc: u64 = 0;
+export let sepc: u64 = 0;
+export let mcause: u64 = 0;
+export let scause: u64 = 0;
+export let mtval: u64 = 0;
+export let stval: u64 = 0;
+export let mscratch: u64 = 0;
+export let sscratch: u64 = 0;
+export let mcounteren: u64 = 0;
+export let scounteren: u64 = 0;
+export let mcountinhibit: u64 = 0;
+export let menvcfg: u64 = 0;
+export let senvcfg: u64 = 0;
+export let satp: u64 = 0;
+// Offsets so that writes to mcycle/minstret hold while counting goes on.
+export let mcycleOffset: u64 = 0;
+export let minstretOffset: u64 = 0;
+// CLINT state lives here: the timer is part of the interrupt machinery.
+export let mtimecmp: u64 = 0xffffffffffffffff;
+export let mtimeOffset: u64 = 0;
+// pmpcfg0/2 and pmpaddr0..15 are stored so software can program them;
+// mica grants every access (no PMP checks), as a hart with all of memory open.
+const PMP_BASE: u32 = 0x1400; // 2 cfg words + 16 addr words, see layout.ts free space
+
+// Set when an instruction read a CSR illegally.
+export let csrIllegal: bool = false;
+
+// @ts-ignore: decorator
+@inline export function cycleNow(): u64 {
+  return retired + idleCycles;
+}
+// @ts-ignore: decorator
+@inline export function mtimeNow(): u64 {
+  return cycleNow() / CYCLES_PER_TICK + mtimeOffset;
+}
+
+// Pending interrupts, with MTIP computed from the timer.
+export function mipValue(): u64 {
+  let v = mipSoft | mipHw;
+  if (mtimeNow() >= mtimecmp) v |= IRQ_MTI;
+  return v;
+}
+
+export function setMipHw(bit: u64, on: bool): void {
+  if (on) mipHw |= bit;
+  else mipHw &= ~bit;
+}
+export function setMtimecmp(v: u64): void {
+  mtimecmp = v;
+}
+export function setMtime(v: u64): void {
+  mtimeOffset = v - cycleNow() / CYCLES_PER_TICK;
+}
+
+export function setMstatusRaw(v: u64): void {
+  mstatus = v;
+}
+export function setMepc(v: u64): void {
+  mepc = v;
+}
+export function setSepc(v: u64): void {
+  sepc = v;
+}
+export function setMcause(v: u64): void {
+  mcause = v;
+}
+export function setScause(v: u64): void {
+  scause = v;
+}
+export function setMtval(v: u64): void {
+  mtval = v;
+}
+export function setStval(v: u64): void {
+  stval = v;
+}
+
+// SD summarises FS (VS and XS are always 0 here).
+// @ts-ignore: decorator
+@inline function withSd(v: u64): u64 {
+  return (v & MSTATUS_FS) == MSTATUS_FS ? v | MSTATUS_SD : v & ~MSTATUS_SD;
+}
+
+export function writeMstatus(v: u64): void {
+  const old = mstatus;
+  let n = (old & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
+  // MPP is WARL over {U, S, M}: the reserved value 2 keeps the old field (as QEMU).
+  if (((n >> MSTATUS_MPP_SHIFT) & 3) == 2) n = (n & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
+  mstatus = withSd(n);
+  if ((old ^ mstatus) & MSTATUS_MXR) flushTlb();
+  updateMmuIdx();
+}
+
+export function markFsDirty(): void {
+  mstatus |= MSTATUS_FS | MSTATUS_SD;
+}
+
+// @ts-ignore: decorator
+@inline export function fsOff(): bool {
+  return (mstatus & MSTATUS_FS) == 0;
+}
+
+// Whether a counter CSR (cycle/time/instret/hpm, index 0..31) may be read
+// at the current privilege: mcounteren gates S and U, scounteren gates U.
+function counterAllowed(index: u32): bool {
+  if (priv == PRV_M) return true;
+  if (((mcounteren >> index) & 1) == 0) return false;
+  if (priv == PRV_U && ((scounteren >> index) & 1) == 0) return false;
+  return true;
+}
+
+// Reads a CSR. Sets csrIllegal (and returns 0) when the CSR does not exist
+// or the current privilege may not read it.
+export function csrRead(csr: u32): u64 {
+  csrIllegal = false;
+  if (((csr >> 8) & 3) > priv) {
+    csrIllegal = true;
+    return 0;
+  }
+  switch (csr) {
+    case 0x001: if (fsOff()) break; return fflags;
+    case 0x002: if (fsOff()) break; return frm;
+    case 0x003: if (fsOff()) break; return (frm << 5) | fflags;
+    case 0xc00: if (!counterAllowed(0)) break; return cycleNow() - 1 + mcycleOffset;
+    case 0xc01: if (!counterAllowed(1)) break; return mtimeNow();
+    case 0xc02: if (!counterAllowed(2)) break; return retired - 1 + minstretOffset;
+    case 0x100: return mstatus & SSTATUS_MASK;
+    case 0x104: return mie & mideleg;
+    case 0x105: return stvec;
+    case 0x106: return scounteren;
+    case 0x10a: return senvcfg;
+    case 0x140: return sscratch;
+    case 0x141: return sepc;
+    case 0x142: return scause;
+    case 0x143: return stval;
+    case 0x144: return mipValue() & mideleg;
+    case 0x180:
+      if (priv == PRV_S && (mstatus & MSTATUS_TVM) != 0) break;
+      return satp;
+    case 0x300: return mstatus;
+    case 0x301: return MISA;
+    case 0x302: return medeleg;
+    case 0x303: return mideleg;
+    case 0x304: return mie;
+    case 0x305: return mtvec;
+    case 0x306: return mcounteren;
+    case 0x30a: return menvcfg;
+    case 0x320: return mcountinhibit;
+    case 0x340: return mscratch;
+    case 0x341: return mepc;
+    case 0x342: return mcause;
+    case 0x343: return mtval;
+    case 0x344: return mipValue();
+    case 0xb00: return cycleNow() - 1 + mcycleOffset;
+    case 0xb02: return retired - 1 + minstretOffset;
+    case 0xf11: case 0xf12: case 0xf13: case 0xf15: return 0;
+    case 0xf14: return hartId;
+    default:
+      // hpmcounter3..31 / mhpmcounter3..31 / mhpmevent3..31 read as zero.
+      if (csr >= 0xc03 && csr <= 0xc1f) {
+        if (!counterAllowed(csr - 0xc00)) break;
+        return 0;
+      }
+      if (csr >= 0xb03 && csr <= 0xb1f) return 0;
+      if (csr >= 0x323 && csr <= 0x33f) return 0;
+      if (csr == 0x3a0 || csr == 0x3a2) return load<u64>(PMP_BASE + ((csr - 0x3a0) << 2));
+      if (csr >= 0x3b0 && csr <= 0x3bf) return load<u64>(PMP_BASE + 16 + ((csr - 0x3b0) << 3));
+      break;
+  }
+  csrIllegal = true;
+  return 0;
+}
+
+// Writes a CSR already checked readable by csrRead. Sets csrIllegal for
+// read-only CSRs. Returns true when the write may change which interrupts
+// are deliverable or how memory is translated, so the run loop re-checks.
+export function csrWrite(csr: u32, v: u64): bool {
+  csrIllegal = false;
+  if ((csr >> 10) == 3) {
+    csrIllegal = true;
+    return false;
+  }
+  switch (csr) {
+    case 0x001: setFflags(<u32>v & 0x1f); markFsDirty(); return false;
+    case 0x002: setFrm(<u32>v & 7); markFsDirty(); return false;
+    case 0x003: setFflags(<u32>v & 0x1f); setFrm((<u32>v >> 5) & 7); markFsDirty(); return false;
+    case 0x100: writeMstatus((mstatus & ~SSTATUS_MASK) | (v & SSTATUS_MASK)); return true;
+    case 0x104: mie = (mie & ~mideleg) | (v & mideleg); return true;
+    case 0x105: stvec = legalTvec(stvec, v); return false;
+    case 0x106: scounteren = v & 0xffffffff; return false;
+    case 0x10a: senvcfg = v & 1; return false;
+    case 0x140: sscratch = v; return false;
+    case 0x141: sepc = v & ~(<u64>1); return false;
+    case 0x142: scause = v; return false;
+    case 0x143: stval = v; return false;
+    case 0x144: {
+      // Only SSIP is writable through sip, and only when delegated.
+      const m = mideleg & IRQ_SSI;
+      mipSoft = (mipSoft & ~m) | (v & m);
+      return true;
+    }
+    case 0x180: {
+      const mode = v >> 60;
+      // WARL: an unsupported mode leaves satp unchanged.
+      if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39) return false;
+      satp = v;
+      flushTlb();
+      return true;
+    }
+    case 0x300: writeMstatus(v); return true;
+    case 0x301: return false; // misa: extensions cannot be switched off
+    case 0x302: medeleg = v & DELEGABLE_EXCEPTIONS; return false;
+    case 0x303: mideleg = v & S_IRQS; return true;
+    case 0x304: mie = v & ALL_IRQS; return true;
+    case 0x305: mtvec = legalTvec(mtvec, v); return false;
+    case 0x306: mcounteren = v & 0xffffffff; return false;
+    case 0x30a: menvcfg = v & 1; return false;
+    case 0x320: mcountinhibit = v & 0xfffffffd; return false;
+    case 0x340: mscratch = v; return false;
+    case 0x341: mepc = v & ~(<u64>1); return false;
+    case 0x342: mcause = v; return false;
+    case 0x343: mtval = v; return false;
+    case 0x344: {
+      mipSoft = (mipSoft & ~S_IRQS) | (v & S_IRQS);
+      return true;
+    }
+    // state.retired already counts the instruction in flight and reads
+    // subtract it, so the next instruction reads exactly the value written
+    // (SPEC: a counter write overrides the writing instruction's increment).
+    case 0xb00: mcycleOffset = v - cycleNow(); return false;
+    case 0xb02: minstretOffset = v - retired; return false;
+    default:
+      if (csr >= 0xb03 && csr <= 0xb1f) return false;
+      if (csr >= 0x323 && csr <= 0x33f) return false;
+      if (csr == 0x3a0 || csr == 0x3a2) {
+        store<u64>(PMP_BASE + ((csr - 0x3a0) << 2), v);
+        return false;
+      }
+      if (csr >= 0x3b0 && csr <= 0x3bf) {
+        store<u64>(PMP_BASE + 16 + ((csr - 0x3b0) << 3), v & 0x003fffffffffffff);
+        return false;
+      }
+      break;
+  }
+  csrIllegal = true;
+  return false;
+}
+
+// xtvec is WARL: modes 0 (direct) and 1 (vectored) only; the base is 4-byte aligned.
+function legalTvec(old: u64, v: u64): u64 {
+  if ((v & 3) >= 2) return old;
+  return v & ~(<u64>2);
+}
+
+export function resetCsrs(): void {
+  mstatus = MSTATUS_XL64;
+  medeleg = 0;
+  mideleg = 0;
+  mie = 0;
+  mipSoft = 0;
+  mipHw = 0;
+  mtvec = 0;
+  stvec = 0;
+  mepc = 0;
+  sepc = 0;
+  mcause = 0;
+  scause = 0;
+  mtval = 0;
+  stval = 0;
+  mscratch = 0;
+  sscratch = 0;
+  mcounteren = 0;
+  scounteren = 0;
+  mcountinhibit = 0;
+  menvcfg = 0;
+  senvcfg = 0;
+  satp = 0;
+  mcycleOffset = 0;
+  minstretOffset = 0;
+  mtimecmp = 0xffffffffffffffff;
+  mtimeOffset = 0;
+  memory.fill(PMP_BASE, 0, 16 + 16 * 8);
+  setFflags(0);
+  setFrm(0);
+}

@@ -1,0 +1,98 @@
+// The CPU core's interface to the host (src/machine/cpu/hart.ts): reset,
+// run a budget of instructions, and read or change state between runs.
+
+import { buildRvcTable } from "./rvc";
+import * as st from "./state";
+import * as csr from "./csr";
+import * as mmu from "./mmu";
+import * as trap from "./trap";
+
+export { run } from "./hart";
+export {
+  X_BASE, F_BASE, RVC_TABLE, TLB_BASE, RAM_WASM_OFFSET, RAM_BASE_PADDR,
+} from "./layout";
+export { reportBusError } from "./mmu";
+export { requestStop } from "./state";
+
+let rvcBuilt = false;
+
+// Puts the hart in its reset state: M-mode at `entry`, CSRs cleared.
+export function reset(ramSize: u64, hartId: u64, entry: u64): void {
+  if (!rvcBuilt) {
+    buildRvcTable();
+    rvcBuilt = true;
+  }
+  memory.fill(0x1000, 0, 0x200);
+  mmu.setRamSize(ramSize);
+  st.setHartId(hartId);
+  st.setPc(entry);
+  st.setPriv(st.PRV_M);
+  st.setRetired(0);
+  st.clearExc();
+  st.clearStop();
+  csr.resetCsrs();
+  mmu.resetMmu();
+}
+
+export function getPc(): u64 {
+  return st.pc;
+}
+export function setPc(v: u64): void {
+  st.setPc(v);
+}
+export function getPriv(): u32 {
+  return st.priv;
+}
+export function setPriv(v: u32): void {
+  st.setPriv(v);
+  mmu.updateMmuIdx();
+}
+export function getRetired(): u64 {
+  return st.retired;
+}
+export function getCycles(): u64 {
+  return csr.cycleNow();
+}
+// The raw bits of the instruction at pc (16 bits for a compressed one), or
+// 0 when it cannot be fetched; for tracers. Leaves no exception pending.
+export function peekInst(): u32 {
+  const bits = mmu.fetchSlow(st.pc);
+  const failed = st.excCause >= 0;
+  st.clearExc();
+  if (failed) return 0;
+  return (bits & 3) == 3 ? bits : bits & 0xffff;
+}
+
+// CSR access for the host (debugger, tracer, kernel): bypasses privilege checks.
+export function readCsr(n: u32): u64 {
+  const p = st.priv;
+  st.setPriv(st.PRV_M);
+  const v = csr.csrRead(n);
+  st.setPriv(p);
+  return v;
+}
+export function writeCsr(n: u32, v: u64): void {
+  const p = st.priv;
+  st.setPriv(st.PRV_M);
+  csr.csrWrite(n, v);
+  st.setPriv(p);
+  mmu.updateMmuIdx();
+}
+
+// Interrupt lines driven by devices (PLIC contexts, CLINT msip).
+export function setInterruptLine(bit: u32, on: bool): void {
+  csr.setMipHw((<u64>1) << bit, on);
+}
+
+export function setHostTrapMask(mask: u64): void {
+  trap.setHostTrapMask(mask);
+}
+export function getHostTrapCause(): u64 {
+  return trap.hostTrapCause;
+}
+export function getHostTrapTval(): u64 {
+  return trap.hostTrapTval;
+}
+export function flushTlb(): void {
+  mmu.flushTlb();
+}

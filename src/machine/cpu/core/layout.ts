@@ -1,0 +1,39 @@
+// The hart's state in WebAssembly linear memory: fixed addresses shared by the
+// AssemblyScript core, the TypeScript host (through typed-array views) and,
+// later, translated code. Everything here is little-endian, as RISC-V is.
+//
+//   0x0000_1000  x0..x31        32 x i64
+//   0x0000_1100  f0..f31        32 x i64 (single values NaN-boxed)
+//   0x0001_0000  RVC table      65536 x u32: 16-bit parcel -> 32-bit instruction (0 = illegal)
+//   0x0006_0000  TLB            4 mmu indexes x TLB_ENTRIES x 32 bytes
+//   0x0010_0000  AssemblyScript static data (--memoryBase)
+//   0x0100_0000  guest RAM      RAM_BASE_PADDR.. mapped here, RAM size set at init
+
+export const X_BASE: u32 = 0x1000;
+export const F_BASE: u32 = 0x1100;
+export const RVC_TABLE: u32 = 0x10000;
+export const TLB_BASE: u32 = 0x60000;
+export const TLB_BITS: u32 = 10;
+export const TLB_ENTRIES: u32 = 1 << TLB_BITS;
+export const TLB_ENTRY_SIZE: u32 = 32;
+export const TLB_IDX_SIZE: u32 = TLB_ENTRIES * TLB_ENTRY_SIZE;
+export const RAM_WASM_OFFSET: u32 = 0x1000000;
+// QEMU virt puts DRAM at 2 GiB.
+export const RAM_BASE_PADDR: u64 = 0x80000000;
+
+// @ts-ignore: decorator
+@inline export function getX(r: u32): u64 {
+  return load<u64>(X_BASE + (r << 3));
+}
+// @ts-ignore: decorator
+@inline export function setX(r: u32, v: u64): void {
+  store<u64>(X_BASE + (r << 3), v);
+}
+// @ts-ignore: decorator
+@inline export function getF(r: u32): u64 {
+  return load<u64>(F_BASE + (r << 3));
+}
+// @ts-ignore: decorator
+@inline export function setF(r: u32, v: u64): void {
+  store<u64>(F_BASE + (r << 3), v);
+}

@@ -1,0 +1,396 @@
+// Address translation and the physical bus: Sv39 page walks (privileged spec
+// v1.12 section 4.4), a QEMU-style software TLB, RAM, the CLINT, and MMIO
+// handed to the host.
+//
+// TLB: per mmu index (U, S, S+SUM, M/bare) a direct-mapped table of
+// TLB_ENTRIES entries: { tagR, tagW, tagX, addend } as u64. A tag holds the
+// page-aligned virtual address; the fast path compares it with
+// va & (~0xfff | (size-1)), so one compare also rejects misaligned accesses
+// (QEMU's trick). host address = va + addend (wrapping to 32 bits).
+
+import { RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE } from "./layout";
+import { PRV_M, PRV_U, priv, raise, excCause, requestBreakSlice } from "./state";
+import {
+  mstatus, satp, MSTATUS_MPRV, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_SUM, MSTATUS_MXR,
+  mtimecmp, setMtimecmp, mtimeNow, setMtime, setMipHw, IRQ_MSI, mipHw,
+} from "./csr";
+
+export const ACCESS_FETCH: u32 = 0;
+export const ACCESS_LOAD: u32 = 1;
+export const ACCESS_STORE: u32 = 2;
+
+export const CAUSE_FETCH_ACCESS: i32 = 1;
+export const CAUSE_LOAD_MISALIGNED: i32 = 4;
+export const CAUSE_LOAD_ACCESS: i32 = 5;
+export const CAUSE_STORE_MISALIGNED: i32 = 6;
+export const CAUSE_STORE_ACCESS: i32 = 7;
+export const CAUSE_FETCH_PAGE: i32 = 12;
+export const CAUSE_LOAD_PAGE: i32 = 13;
+export const CAUSE_STORE_PAGE: i32 = 15;
+
+const PTE_V: u64 = 1;
+const PTE_R: u64 = 2;
+const PTE_W: u64 = 4;
+const PTE_X: u64 = 8;
+const PTE_U: u64 = 16;
+const PTE_A: u64 = 64;
+const PTE_D: u64 = 128;
+// Bits 63:54 (N, PBMT, reserved) must be zero without Svnapot/Svpbmt.
+const PTE_RESERVED: u64 = 0xffc0000000000000;
+
+const IDX_U: u32 = 0;
+const IDX_S: u32 = 1;
+const IDX_S_SUM: u32 = 2;
+const IDX_BARE: u32 = 3;
+
+const TLB_MASK: u32 = TLB_ENTRIES - 1;
+const TAG_INVALID: u64 = 0xffffffffffffffff;
+
+// Physical map handled in the core; everything else goes to the host.
+const CLINT_BASE: u64 = 0x2000000;
+const CLINT_SIZE: u64 = 0x10000;
+
+export let ramSize: u64 = 0;
+// TLB sets used by data accesses and by instruction fetch.
+export let dataTlb: u32 = TLB_BASE;
+export let fetchTlb: u32 = TLB_BASE;
+// Host address of the page instruction fetch is on, and its virtual base.
+export let fetchPage: u64 = TAG_INVALID;
+export let fetchHost: u32 = 0;
+
+// Entries filled since the last flush, so a flush touches only those.
+const FILL_LOG: u32 = 0x2000;
+const FILL_LOG_MAX: u32 = 4096;
+let fillCount: u32 = 0;
+
+// The physical address of the last translation's page, and a flag for
+// bus errors the host reports during MMIO.
+let busError: bool = false;
+
+// LR/SC reservation (physical address), cleared by SC and by traps.
+export let reservation: u64 = TAG_INVALID;
+
+@external("env", "mmioLoad")
+declare function hostMmioLoad(pa: u32, size: u32): u32;
+@external("env", "mmioStore")
+declare function hostMmioStore(pa: u32, size: u32, value: u32): void;
+
+export function setRamSize(size: u64): void {
+  ramSize = size;
+}
+export function reportBusError(): void {
+  busError = true;
+}
+export function setReservation(pa: u64): void {
+  reservation = pa;
+}
+
+// @ts-ignore: decorator
+@inline export function inRam(pa: u64, size: u64): bool {
+  return pa >= RAM_BASE_PADDR && pa - RAM_BASE_PADDR + size <= ramSize;
+}
+// @ts-ignore: decorator
+@inline export function ramHost(pa: u64): u32 {
+  return <u32>(pa - RAM_BASE_PADDR) + RAM_WASM_OFFSET;
+}
+
+// Privilege that data accesses use: MPRV in M-mode borrows MPP's.
+// @ts-ignore: decorator
+@inline function dataPriv(): u32 {
+  if (priv == PRV_M && (mstatus & MSTATUS_MPRV) != 0) return <u32>((mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+  return priv;
+}
+
+function idxFor(p: u32, forData: bool): u32 {
+  if (p == PRV_M || (satp >> 60) == 0) return IDX_BARE;
+  if (p == PRV_U) return IDX_U;
+  return forData && (mstatus & MSTATUS_SUM) != 0 ? IDX_S_SUM : IDX_S;
+}
+
+// Recomputes the TLB sets after a change of privilege, mstatus or satp.
+export function updateMmuIdx(): void {
+  dataTlb = TLB_BASE + idxFor(dataPriv(), true) * TLB_IDX_SIZE;
+  const f = TLB_BASE + idxFor(priv, false) * TLB_IDX_SIZE;
+  if (f != fetchTlb) fetchPage = TAG_INVALID;
+  fetchTlb = f;
+}
+
+export function flushTlb(): void {
+  if (fillCount > FILL_LOG_MAX) {
+    memory.fill(TLB_BASE, 0xff, 4 * TLB_IDX_SIZE);
+  } else {
+    for (let i: u32 = 0; i < fillCount; i++) {
+      const e = load<u32>(FILL_LOG + (i << 2));
+      store<u64>(e, TAG_INVALID);
+      store<u64>(e, TAG_INVALID, 8);
+      store<u64>(e, TAG_INVALID, 16);
+    }
+  }
+  fillCount = 0;
+  fetchPage = TAG_INVALID;
+}
+
+export function resetMmu(): void {
+  fillCount = FILL_LOG_MAX + 1;
+  flushTlb();
+  reservation = TAG_INVALID;
+  updateMmuIdx();
+}
+
+// @ts-ignore: decorator
+@inline function pageFaultCause(access: u32): i32 {
+  return access == ACCESS_FETCH ? CAUSE_FETCH_PAGE : access == ACCESS_LOAD ? CAUSE_LOAD_PAGE : CAUSE_STORE_PAGE;
+}
+// @ts-ignore: decorator
+@inline function accessFaultCause(access: u32): i32 {
+  return access == ACCESS_FETCH ? CAUSE_FETCH_ACCESS : access == ACCESS_LOAD ? CAUSE_LOAD_ACCESS : CAUSE_STORE_ACCESS;
+}
+
+// Translates va for an access at privilege p. Returns the physical address,
+// or raises a page/access fault (excCause set) and returns 0.
+// A and D are set in the PTE as QEMU does (hardware update).
+export function translate(va: u64, access: u32, p: u32): u64 {
+  if (p == PRV_M || (satp >> 60) == 0) return va;
+  // Sv39: bits 63..39 must all equal bit 38.
+  if ((<i64>(va << 25) >> 25) != <i64>va) {
+    raise(pageFaultCause(access), va);
+    return 0;
+  }
+  let table = (satp & 0xfffffffffff) << 12;
+  for (let level: i32 = 2; level >= 0; level--) {
+    const pteAddr = table + (((va >> (12 + 9 * <u64>level)) & 0x1ff) << 3);
+    if (!inRam(pteAddr, 8)) {
+      raise(accessFaultCause(access), va);
+      return 0;
+    }
+    const host = ramHost(pteAddr);
+    let pte = load<u64>(host);
+    if ((pte & PTE_V) == 0 || (pte & (PTE_R | PTE_W)) == PTE_W || (pte & PTE_RESERVED) != 0) break;
+    const ppn = (pte >> 10) & 0xfffffffffff;
+    if ((pte & (PTE_R | PTE_X)) == 0) {
+      table = ppn << 12;
+      continue;
+    }
+    // A leaf: check permissions for this privilege.
+    if (access == ACCESS_FETCH) {
+      if ((pte & PTE_X) == 0) break;
+    } else if (access == ACCESS_LOAD) {
+      if ((pte & PTE_R) == 0 && !((mstatus & MSTATUS_MXR) != 0 && (pte & PTE_X) != 0)) break;
+    } else if ((pte & PTE_W) == 0) break;
+    if (p == PRV_U) {
+      if ((pte & PTE_U) == 0) break;
+    } else if ((pte & PTE_U) != 0) {
+      // S-mode never executes user pages and touches them only with SUM.
+      if (access == ACCESS_FETCH || (mstatus & MSTATUS_SUM) == 0) break;
+    }
+    const shift = 12 + 9 * <u64>level;
+    if (level > 0 && (ppn & ((<u64>1 << (9 * <u64>level)) - 1)) != 0) break; // misaligned superpage
+    const want = access == ACCESS_STORE ? PTE_A | PTE_D : PTE_A;
+    if ((pte & want) != want) {
+      pte |= want;
+      store<u64>(host, pte);
+    }
+    return ((ppn << 12) & ~((<u64>1 << shift) - 1)) | (va & ((<u64>1 << shift) - 1));
+  }
+  raise(pageFaultCause(access), va);
+  return 0;
+}
+
+// Records a translation of the page holding va for one access kind.
+function tlbFill(tlbSet: u32, va: u64, pa: u64, tagOffset: u32): void {
+  const e = tlbSet + ((<u32>(va >> 12) & TLB_MASK) << 5);
+  const tag = va & ~(<u64>0xfff);
+  const addend = <u64>ramHost(pa & ~(<u64>0xfff)) - tag;
+  // The addend is shared by the three tags: drop tags for another page.
+  if (load<u64>(e, 24) != addend) {
+    store<u64>(e, TAG_INVALID);
+    store<u64>(e, TAG_INVALID, 8);
+    store<u64>(e, TAG_INVALID, 16);
+    store<u64>(e, addend, 24);
+  }
+  store<u64>(e + tagOffset, tag);
+  if (fillCount < FILL_LOG_MAX) store<u32>(FILL_LOG + (fillCount << 2), e);
+  fillCount++;
+}
+
+function clintLoad(off: u64, size: u32): u64 {
+  let v: u64 = 0;
+  if (off < 0x4000) v = off < 4 ? ((mipHw & IRQ_MSI) != 0 ? 1 : 0) : 0;
+  else if (off >= 0x4000 && off < 0x4008) v = mtimecmp >> ((off - 0x4000) << 3);
+  else if (off >= 0xbff8) v = mtimeNow() >> ((off - 0xbff8) << 3);
+  return size == 8 ? v : v & ((<u64>1 << (<u64>size << 3)) - 1);
+}
+
+function clintStore(off: u64, size: u32, v: u64): void {
+  if (off < 4) {
+    setMipHw(IRQ_MSI, (v & 1) != 0);
+  } else if (off >= 0x4000 && off < 0x4008) {
+    setMtimecmp(mergeField(mtimecmp, off - 0x4000, size, v));
+  } else if (off >= 0xbff8 && off < 0xc000) {
+    setMtime(mergeField(mtimeNow(), off - 0xbff8, size, v));
+  }
+}
+
+// Writes `size` bytes of v at byte offset `at` into a 64-bit register value.
+function mergeField(old: u64, at: u64, size: u32, v: u64): u64 {
+  if (size == 8) return v;
+  const shift = at << 3;
+  const mask = ((<u64>1 << (<u64>size << 3)) - 1) << shift;
+  return (old & ~mask) | ((v << shift) & mask);
+}
+
+// Load or store on a physical address outside RAM.
+function physLoad(pa: u64, size: u32): u64 {
+  if (pa - CLINT_BASE < CLINT_SIZE) return clintLoad(pa - CLINT_BASE, size);
+  if (pa >= 0x100000000) {
+    busError = true;
+    return 0;
+  }
+  busError = false;
+  let v: u64;
+  if (size == 8) {
+    v = <u64>hostMmioLoad(<u32>pa, 4) | (<u64>hostMmioLoad(<u32>pa + 4, 4) << 32);
+  } else {
+    v = <u64>hostMmioLoad(<u32>pa, size);
+  }
+  return v;
+}
+
+function physStore(pa: u64, size: u32, v: u64): void {
+  if (pa - CLINT_BASE < CLINT_SIZE) {
+    clintStore(pa - CLINT_BASE, size, v);
+    requestBreakSlice(); // the timer or msip may have changed: re-check interrupts
+    return;
+  }
+  if (pa >= 0x100000000) {
+    busError = true;
+    return;
+  }
+  busError = false;
+  if (size == 8) {
+    hostMmioStore(<u32>pa, 4, <u32>v);
+    hostMmioStore(<u32>pa + 4, 4, <u32>(v >> 32));
+  } else {
+    hostMmioStore(<u32>pa, size, <u32>v);
+  }
+}
+
+// Byte-wise access for misaligned addresses that cross a page: each byte is
+// translated on its own, as QEMU's virt does (it performs misaligned accesses).
+function loadBytes(va: u64, size: u32): u64 {
+  let v: u64 = 0;
+  for (let i: u32 = 0; i < size; i++) {
+    const b = loadSlow(va + i, 1);
+    if (excCause >= 0) return 0;
+    v |= b << (<u64>i << 3);
+  }
+  return v;
+}
+
+// The slow path of every load: TLB miss, misaligned, or MMIO. Returns the
+// value zero-extended, or raises a fault.
+export function loadSlow(va: u64, size: u32): u64 {
+  if ((va & 0xfff) + size > 0x1000) return loadBytes(va, size);
+  const pa = translate(va, ACCESS_LOAD, dataPriv());
+  if (excCause >= 0) return 0;
+  if (inRam(pa, size)) {
+    tlbFill(dataTlb, va, pa, 0);
+    const h = ramHost(pa);
+    if (size == 8) return load<u64>(h);
+    if (size == 4) return <u64>load<u32>(h);
+    if (size == 2) return <u64>load<u16>(h);
+    return <u64>load<u8>(h);
+  }
+  const v = physLoad(pa, size);
+  if (busError) {
+    raise(CAUSE_LOAD_ACCESS, va);
+    return 0;
+  }
+  return v;
+}
+
+export function storeSlow(va: u64, size: u32, v: u64): void {
+  if ((va & 0xfff) + size > 0x1000) {
+    // Translate both pages before writing anything, so a fault leaves memory unchanged.
+    translate(va, ACCESS_STORE, dataPriv());
+    if (excCause >= 0) return;
+    translate((va + size - 1), ACCESS_STORE, dataPriv());
+    if (excCause >= 0) return;
+    for (let i: u32 = 0; i < size; i++) {
+      storeSlow(va + i, 1, v >> (<u64>i << 3));
+      if (excCause >= 0) return;
+    }
+    return;
+  }
+  const pa = translate(va, ACCESS_STORE, dataPriv());
+  if (excCause >= 0) return;
+  if (inRam(pa, size)) {
+    tlbFill(dataTlb, va, pa, 8);
+    if (pa == reservation) reservation = TAG_INVALID;
+    const h = ramHost(pa);
+    if (size == 8) store<u64>(h, v);
+    else if (size == 4) store<u32>(h, <u32>v);
+    else if (size == 2) store<u16>(h, <u16>v);
+    else store<u8>(h, <u8>v);
+    return;
+  }
+  physStore(pa, size, v);
+  if (busError) raise(CAUSE_STORE_ACCESS, va);
+}
+
+// Translates va for an atomic (read-modify-write) access and returns the
+// host address, or raises a fault. Atomics must be naturally aligned and in RAM.
+export function amoHost(va: u64, size: u32, isLoadReserved: bool): u32 {
+  if ((va & (<u64>size - 1)) != 0) {
+    raise(isLoadReserved ? CAUSE_LOAD_MISALIGNED : CAUSE_STORE_MISALIGNED, va);
+    return 0;
+  }
+  const pa = translate(va, isLoadReserved ? ACCESS_LOAD : ACCESS_STORE, dataPriv());
+  if (excCause >= 0) return 0;
+  if (!inRam(pa, size)) {
+    raise(isLoadReserved ? CAUSE_LOAD_ACCESS : CAUSE_STORE_ACCESS, va);
+    return 0;
+  }
+  lastAmoPa = pa;
+  return ramHost(pa);
+}
+export let lastAmoPa: u64 = 0;
+
+// Sets fetchPage/fetchHost for the page holding pc. Returns false (fault raised) on failure.
+export function fetchRefill(pc: u64): bool {
+  const page = pc & ~(<u64>0xfff);
+  const e = fetchTlb + ((<u32>(pc >> 12) & TLB_MASK) << 5);
+  if (load<u64>(e, 16) == page) {
+    fetchPage = page;
+    fetchHost = <u32>(page + load<u64>(e, 24));
+    return true;
+  }
+  const pa = translate(pc, ACCESS_FETCH, priv);
+  if (excCause >= 0) return false;
+  if (!inRam(pa, 2)) {
+    raise(CAUSE_FETCH_ACCESS, pc);
+    return false;
+  }
+  tlbFill(fetchTlb, pc, pa, 16);
+  fetchPage = page;
+  fetchHost = ramHost(pa & ~(<u64>0xfff));
+  return true;
+}
+
+// Fetches the instruction at pc when the fast path cannot (page change or
+// an instruction straddling two pages). Returns the raw bits, or raises.
+export function fetchSlow(pc: u64): u32 {
+  if (!fetchRefill(pc)) return 0;
+  const off = <u32>(pc & 0xfff);
+  const lo = <u32>load<u16>(fetchHost + off);
+  if ((lo & 3) != 3 || off < 0xffe) return off < 0xffe ? load<u32>(fetchHost + off) : lo;
+  // 32-bit instruction crossing into the next page.
+  const next = pc + 2;
+  if (!fetchRefill(next)) {
+    return 0;
+  }
+  const hi = <u32>load<u16>(fetchHost);
+  // Leave the fetch cache pointing at the page of pc + 2; the next fetch re-validates.
+  return lo | (hi << 16);
+}
+

@@ -1,0 +1,89 @@
+// One RV64 hart: an instance of the wasm core with its own linear memory
+// holding registers, TLB and guest RAM. MMIO outside RAM and the CLINT is
+// forwarded to the host callbacks given at creation.
+
+import { type CoreExports, coreModule } from "./core-module.js";
+
+export interface MmioHandler {
+  /** Reads `size` (1, 2 or 4) bytes at physical address pa; undefined = no device (access fault). */
+  load(pa: number, size: number): number | undefined;
+  /** Writes; returns false when no device answers (access fault). */
+  store(pa: number, size: number, value: number): boolean;
+}
+
+const WASM_PAGE = 65536;
+export const RAM_BASE = 0x8000_0000n;
+
+export class Hart {
+  readonly core: CoreExports;
+  readonly memory: WebAssembly.Memory;
+  /** Guest RAM as bytes (index 0 = physical RAM_BASE). */
+  readonly ram: Uint8Array;
+  readonly x: BigUint64Array;
+  readonly f: BigUint64Array;
+  readonly ramSize: number;
+
+  constructor(ramSize: number, mmio: MmioHandler, hartId = 0) {
+    this.ramSize = ramSize;
+    const ramOffset = 0x100_0000;
+    // One extra page past RAM: the fetch fast path may read 2 bytes beyond a page.
+    const pages = Math.ceil((ramOffset + ramSize + WASM_PAGE) / WASM_PAGE);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    let core: CoreExports | undefined;
+    const env = {
+      memory: this.memory,
+      mmioLoad: (pa: number, size: number): number => {
+        const v = mmio.load(pa >>> 0, size);
+        if (v === undefined) {
+          core!.reportBusError();
+          return 0;
+        }
+        return v;
+      },
+      mmioStore: (pa: number, size: number, value: number): void => {
+        if (!mmio.store(pa >>> 0, size, value >>> 0)) core!.reportBusError();
+      },
+      abort: () => {
+        throw new Error("mica core: abort");
+      },
+    };
+    const instance = new WebAssembly.Instance(coreModule(), { env });
+    core = instance.exports as unknown as CoreExports;
+    this.core = core;
+    const buf = this.memory.buffer;
+    this.ram = new Uint8Array(buf, ramOffset, ramSize);
+    this.x = new BigUint64Array(buf, core.X_BASE.value as number, 32);
+    this.f = new BigUint64Array(buf, core.F_BASE.value as number, 32);
+    core.reset(BigInt(ramSize), BigInt(hartId), RAM_BASE);
+  }
+
+  get pc(): bigint {
+    return this.core.getPc();
+  }
+  set pc(v: bigint) {
+    this.core.setPc(v);
+  }
+  get instret(): bigint {
+    return this.core.getRetired();
+  }
+
+  /** Reads guest physical RAM; undefined if outside RAM. */
+  ramSlice(pa: bigint, length: number): Uint8Array | undefined {
+    const off = pa - RAM_BASE;
+    if (off < 0n || off + BigInt(length) > BigInt(this.ramSize)) return undefined;
+    return this.ram.subarray(Number(off), Number(off) + length);
+  }
+
+  readU64(pa: bigint): bigint | undefined {
+    const s = this.ramSlice(pa, 8);
+    if (!s) return undefined;
+    return new DataView(s.buffer, s.byteOffset, 8).getBigUint64(0, true);
+  }
+
+  writeU64(pa: bigint, v: bigint): boolean {
+    const s = this.ramSlice(pa, 8);
+    if (!s) return false;
+    new DataView(s.buffer, s.byteOffset, 8).setBigUint64(0, v, true);
+    return true;
+  }
+}
