@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { encodeFdt, FDT_BEGIN_NODE, FDT_END, FDT_END_NODE, FDT_NOP, FDT_PROP, type FdtNode } from "./fdt.js";
+import {
+  encodeFdt,
+  FDT_BEGIN_NODE,
+  FDT_END,
+  FDT_END_NODE,
+  FDT_NOP,
+  FDT_PROP,
+  type FdtNode,
+} from "./fdt.js";
 import { fdtString, fdtStrings, fdtU32s, fdtU64s, parseFdt } from "./fdt-parse.js";
 
 const tree: FdtNode = {
@@ -21,7 +29,11 @@ function blobOf(root: FdtNode): Uint8Array {
 }
 
 /** A blob with a hand-written structure block (a list of 32-bit words) and strings block. */
-function rawBlob(struct: number[], strings: string, header: Partial<Record<string, number>> = {}): Uint8Array {
+function rawBlob(
+  struct: number[],
+  strings: string,
+  header: Partial<Record<string, number>> = {},
+): Uint8Array {
   const strBytes = new TextEncoder().encode(strings);
   const offStruct = 40 + 16;
   const offStrings = offStruct + 4 * struct.length;
@@ -61,7 +73,20 @@ describe("parseFdt", () => {
   it("skips FDT_NOP tokens anywhere in the structure block", () => {
     const r = parseFdt(
       rawBlob(
-        [FDT_NOP, FDT_BEGIN_NODE, 0, FDT_NOP, FDT_PROP, 4, 0, 7, FDT_NOP, FDT_END_NODE, FDT_NOP, FDT_END],
+        [
+          FDT_NOP,
+          FDT_BEGIN_NODE,
+          0,
+          FDT_NOP,
+          FDT_PROP,
+          4,
+          0,
+          7,
+          FDT_NOP,
+          FDT_END_NODE,
+          FDT_NOP,
+          FDT_END,
+        ],
         "x\0",
       ),
     );
@@ -73,7 +98,9 @@ describe("parseFdt", () => {
   });
 
   it("reads a version 16 blob, whose structure block runs to totalsize", () => {
-    const r = parseFdt(rawBlob([FDT_BEGIN_NODE, 0, FDT_END_NODE, FDT_END], "", { version: 16, size_dt_struct: 0 }));
+    const r = parseFdt(
+      rawBlob([FDT_BEGIN_NODE, 0, FDT_END_NODE, FDT_END], "", { version: 16, size_dt_struct: 0 }),
+    );
     expect(r.ok).toBe(true);
   });
 
@@ -88,8 +115,14 @@ describe("parseFdt", () => {
     expectError(rawBlob([FDT_END], "", { last_comp_version: 18 }), /needs a version 18 reader/);
     expectError(rawBlob([FDT_END], "", { off_mem_rsvmap: 44 }), /off_mem_rsvmap/);
     expectError(rawBlob([FDT_END], "", { off_dt_struct: 57 }), /off_dt_struct/);
-    expectError(rawBlob([FDT_END], "", { size_dt_struct: 0xfffffff0 }), /structure block extends past/);
-    expectError(rawBlob([FDT_END], "", { off_dt_strings: 0xfffffff0 }), /strings block extends past/);
+    expectError(
+      rawBlob([FDT_END], "", { size_dt_struct: 0xfffffff0 }),
+      /structure block extends past/,
+    );
+    expectError(
+      rawBlob([FDT_END], "", { off_dt_strings: 0xfffffff0 }),
+      /strings block extends past/,
+    );
   });
 
   it("rejects malformed structure blocks", () => {
@@ -99,15 +132,38 @@ describe("parseFdt", () => {
       [[FDT_PROP, 0, 0, FDT_END], "a\0", /FDT_PROP outside a node/],
       [[FDT_END_NODE, FDT_END], "", /unmatched FDT_END_NODE/],
       [[FDT_BEGIN_NODE, 0, FDT_END], "", /FDT_END inside node/],
-      [[FDT_BEGIN_NODE, 0, FDT_END_NODE, FDT_BEGIN_NODE, 0, FDT_END_NODE, FDT_END], "", /second root/],
+      [
+        [FDT_BEGIN_NODE, 0, FDT_END_NODE, FDT_BEGIN_NODE, 0, FDT_END_NODE, FDT_END],
+        "",
+        /second root/,
+      ],
       [[FDT_BEGIN_NODE, 0, 0x77, FDT_END], "", /unknown token 0x77/],
-      [[FDT_BEGIN_NODE, 0, FDT_PROP, 0x1000, 0, FDT_END_NODE, FDT_END], "a\0", /property value .* extends past/],
-      [[FDT_BEGIN_NODE, 0, FDT_PROP, 0, 99, FDT_END_NODE, FDT_END], "a\0", /name offset 99 is outside/],
+      [
+        [FDT_BEGIN_NODE, 0, FDT_PROP, 0x1000, 0, FDT_END_NODE, FDT_END],
+        "a\0",
+        /property value .* extends past/,
+      ],
+      [
+        [FDT_BEGIN_NODE, 0, FDT_PROP, 0, 99, FDT_END_NODE, FDT_END],
+        "a\0",
+        /name offset 99 is outside/,
+      ],
       [[FDT_BEGIN_NODE, 0, FDT_PROP, 0, 0, FDT_END_NODE, FDT_END], "abc", /not NUL-terminated/],
       [[FDT_BEGIN_NODE, 0x61616161], "", /node name .* not NUL-terminated/],
       [[FDT_BEGIN_NODE, 0, FDT_PROP], "", /ends inside FDT_PROP/],
       [
-        [FDT_BEGIN_NODE, 0, FDT_BEGIN_NODE, 0x61000000, FDT_END_NODE, FDT_PROP, 0, 0, FDT_END_NODE, FDT_END],
+        [
+          FDT_BEGIN_NODE,
+          0,
+          FDT_BEGIN_NODE,
+          0x61000000,
+          FDT_END_NODE,
+          FDT_PROP,
+          0,
+          0,
+          FDT_END_NODE,
+          FDT_END,
+        ],
         "a\0",
         /property after a subnode/,
       ],

@@ -50,7 +50,9 @@ const decoder = new TextDecoder("utf-8");
 
 export function parseFdt(blob: Uint8Array): FdtParseResult {
   if (blob.length < FDT_HEADER_SIZE) {
-    return fail(`truncated DTB: the header needs ${FDT_HEADER_SIZE} bytes, blob has ${blob.length}`);
+    return fail(
+      `truncated DTB: the header needs ${FDT_HEADER_SIZE} bytes, blob has ${blob.length}`,
+    );
   }
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const magic = view.getUint32(0);
@@ -133,7 +135,9 @@ export function parseFdt(blob: Uint8Array): FdtParseResult {
       const nameoff = view.getUint32(pos + 4);
       pos += 8;
       if (len > structEnd - pos) {
-        return fail(`truncated DTB: property value at ${hex(pos)} extends past the structure block`);
+        return fail(
+          `truncated DTB: property value at ${hex(pos)} extends past the structure block`,
+        );
       }
       const value = blob.slice(pos, pos + len);
       pos = align4(pos + len);
@@ -217,4 +221,3 @@ export function fdtString(bytes: Uint8Array): string | undefined {
   const list = fdtStrings(bytes);
   return list?.length === 1 ? list[0] : undefined;
 }
-

@@ -13,7 +13,15 @@ import {
   type FdtNode,
   fdtValueBytes,
 } from "./fdt.js";
-import { fdtFindNode, fdtProp, fdtString, fdtStrings, fdtU32s, fdtU64s, parseFdt } from "./fdt-parse.js";
+import {
+  fdtFindNode,
+  fdtProp,
+  fdtString,
+  fdtStrings,
+  fdtU32s,
+  fdtU64s,
+  parseFdt,
+} from "./fdt-parse.js";
 
 const hasDtc = spawnSync("dtc", ["--version"]).status === 0;
 
@@ -97,8 +105,17 @@ describe("encodeFdt", () => {
   it("writes a v17 header and blocks in spec order and alignment", () => {
     const blob = encodeOk(sample);
     expect(be32(blob, 0)).toBe(FDT_MAGIC);
-    const [totalsize, offStruct, offStrings, offRsv, version, lastComp, boot, sizeStrings, sizeStruct] =
-      [4, 8, 12, 16, 20, 24, 28, 32, 36].map((at) => be32(blob, at));
+    const [
+      totalsize,
+      offStruct,
+      offStrings,
+      offRsv,
+      version,
+      lastComp,
+      boot,
+      sizeStrings,
+      sizeStruct,
+    ] = [4, 8, 12, 16, 20, 24, 28, 32, 36].map((at) => be32(blob, at));
     expect(totalsize).toBe(blob.length);
     expect(offRsv).toBe(40);
     expect(offRsv! % 8).toBe(0);
@@ -212,8 +229,23 @@ describe("encodeFdt", () => {
       [node("", [], [node("cpu@0"), node("cpu@0")]), /node \/cpu@0: duplicate node name/],
       [node("", [["bad name", { empty: true }]]), /invalid property name "bad name"/],
       [node("", [["p".repeat(32), { empty: true }]]), /invalid property name/],
-      [node("", [], [node("a", [["x", { u32: [1] }], ["x", { u32: [2] }]])]), /node \/a: duplicate property "x"/],
-      [node("", [], [node("a", [], [node("b", [["reg", { u32: [-4] }]])])]), /node \/a\/b: property reg: cell 0/],
+      [
+        node(
+          "",
+          [],
+          [
+            node("a", [
+              ["x", { u32: [1] }],
+              ["x", { u32: [2] }],
+            ]),
+          ],
+        ),
+        /node \/a: duplicate property "x"/,
+      ],
+      [
+        node("", [], [node("a", [], [node("b", [["reg", { u32: [-4] }]])])]),
+        /node \/a\/b: property reg: cell 0/,
+      ],
       [node("", [["s", { str: "\0" }]]), /NUL/],
     ];
     for (const [tree, pattern] of cases) {

@@ -46,7 +46,12 @@ describe("VIRT_MEMORY_MAP", () => {
       ["sifive,test1", "sifive,test0", "syscon"],
     ]);
     expect(row("rtc")).toEqual([0x101000, 0x1000, 11, ["google,goldfish-rtc"]]);
-    expect(row("clint")).toEqual([0x2000000, 0x10000, undefined, ["sifive,clint0", "riscv,clint0"]]);
+    expect(row("clint")).toEqual([
+      0x2000000,
+      0x10000,
+      undefined,
+      ["sifive,clint0", "riscv,clint0"],
+    ]);
     expect(row("plic")).toEqual([
       0xc000000,
       0x600000,

@@ -95,10 +95,20 @@ describe("buildVirtDtb", () => {
       ...Array.from({ length: 8 }, (_, n) => `virtio_mmio@1000${n + 1}000`),
     ]);
     expect(regOf(root, "/soc/plic@c000000")).toEqual([0xc000000n, 0x600000n]);
-    expect(u32s(root, "/soc/plic@c000000", "interrupts-extended")).toEqual([intcPhandle, 11, intcPhandle, 9]);
+    expect(u32s(root, "/soc/plic@c000000", "interrupts-extended")).toEqual([
+      intcPhandle,
+      11,
+      intcPhandle,
+      9,
+    ]);
     expect(u32s(root, "/soc/plic@c000000", "riscv,ndev")).toEqual([96]);
     expect(regOf(root, "/soc/clint@2000000")).toEqual([0x2000000n, 0x10000n]);
-    expect(u32s(root, "/soc/clint@2000000", "interrupts-extended")).toEqual([intcPhandle, 3, intcPhandle, 7]);
+    expect(u32s(root, "/soc/clint@2000000", "interrupts-extended")).toEqual([
+      intcPhandle,
+      3,
+      intcPhandle,
+      7,
+    ]);
     expect(regOf(root, "/soc/serial@10000000")).toEqual([0x10000000n, 0x100n]);
     expect(u32s(root, "/soc/serial@10000000", "interrupts")).toEqual([10]);
     expect(u32s(root, "/soc/serial@10000000", "interrupt-parent")).toEqual([plicPhandle]);
@@ -128,8 +138,15 @@ describe("buildVirtDtb", () => {
     const root = fdt.root;
     expect(regOf(root, "/memory@80000000")).toEqual([0x80000000n, 0xc0000000n]);
     expect(str(root, "/chosen", "bootargs")).toBe("console=ttyS0");
-    expect(at(root, "/cpus").children.map((c) => c.name)).toEqual(["cpu@0", "cpu@1", "cpu@2", "cpu@3"]);
-    const intc = [0, 1, 2, 3].map((h) => u32s(root, `/cpus/cpu@${h}/interrupt-controller`, "phandle")![0]!);
+    expect(at(root, "/cpus").children.map((c) => c.name)).toEqual([
+      "cpu@0",
+      "cpu@1",
+      "cpu@2",
+      "cpu@3",
+    ]);
+    const intc = [0, 1, 2, 3].map(
+      (h) => u32s(root, `/cpus/cpu@${h}/interrupt-controller`, "phandle")![0]!,
+    );
     expect(u32s(root, "/soc/plic@c000000", "interrupts-extended")).toEqual(
       intc.flatMap((p) => [p, 11, p, 9]),
     );
@@ -175,7 +192,8 @@ describe("buildVirtDtb", () => {
 
   // QEMU's DTB itself draws this warning: a riscv,cpu-intc has no #address-cells, which only
   // an interrupt-map would need.
-  const KNOWN_DTC_WARNING = /Warning \(interrupt_provider\): \/cpus\/cpu@\d+\/interrupt-controller: Missing #address-cells in interrupt provider/;
+  const KNOWN_DTC_WARNING =
+    /Warning \(interrupt_provider\): \/cpus\/cpu@\d+\/interrupt-controller: Missing #address-cells in interrupt provider/;
 
   it.skipIf(!hasDtc)("passes dtc's checks (apart from the one QEMU's DTB also fails)", () => {
     const dir = mkdtempSync(join(tmpdir(), "mica-virt-dtb-"));
@@ -232,7 +250,8 @@ describe("buildVirtDtb", () => {
         else differences(child, match, join(child.name), out);
       }
       for (const child of theirs.children) {
-        if (!ours.children.some((c) => c.name === child.name)) out.push(`${join(child.name)} omitted`);
+        if (!ours.children.some((c) => c.name === child.name))
+          out.push(`${join(child.name)} omitted`);
       }
       return out;
     }

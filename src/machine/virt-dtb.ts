@@ -72,7 +72,10 @@ export function buildVirtDtb(config: VirtDtbConfig): VirtDtbResult {
     return { ok: false, error: `hart count ${harts} is not between 1 and ${VIRT_CPUS_MAX}` };
   }
   if (ramSize <= 0n || BigInt(VIRT_DRAM_BASE) + ramSize > U64_LIMIT) {
-    return { ok: false, error: `RAM size ${ramSize} does not fit above ${VIRT_DRAM_BASE.toString(16)}` };
+    return {
+      ok: false,
+      error: `RAM size ${ramSize} does not fit above 0x${VIRT_DRAM_BASE.toString(16)}`,
+    };
   }
 
   // Phandles are handed out in QEMU's order, so the numbers match its DTB: harts from the
@@ -208,7 +211,11 @@ function socDevice(region: MemoryRegion, ctx: SocContext): FdtNode | undefined {
 
   switch (region.kind) {
     case "test":
-      return node([["phandle", { u32: [ctx.testPhandle] }], reg(region.base, region.size), compatible]);
+      return node([
+        ["phandle", { u32: [ctx.testPhandle] }],
+        reg(region.base, region.size),
+        compatible,
+      ]);
     case "clint":
       return node([
         ["interrupts-extended", { u32: ctx.perHart(IRQ_M_SOFT, IRQ_M_TIMER) }],

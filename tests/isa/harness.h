@@ -204,6 +204,57 @@
   la t6, \label
   CHECK_REG \num, t5, t6
 .endm
+/* (mstatus recorded at the last M-mode trap) & mask == val */
+.macro CHECK_TRAP_STATUS num, mask, val
+  la t5, trap_rec
+  ld t5, REC_STATUS(t5)
+  li t6, \mask
+  and t5, t5, t6
+  CHECK \num, t5, \val
+.endm
+/* (sstatus recorded at the last S-mode trap) & mask == val */
+.macro CHECK_STRAP_STATUS num, mask, val
+  la t5, strap_rec
+  ld t5, REC_STATUS(t5)
+  li t6, \mask
+  and t5, t5, t6
+  CHECK \num, t5, \val
+.endm
+/* CSR & mask == val */
+.macro CHECK_CSR_MASK num, csr, mask, val
+  csrr t5, \csr
+  li t6, \mask
+  and t5, t5, t6
+  CHECK \num, t5, \val
+.endm
+
+/* the last S-mode trap was at `label` with stval = the instruction there */
+.macro CHECK_STRAP_INSN num, label
+  CHECK_STRAP_ADDR \num, REC_EPC, \label
+  la t5, \label
+  lwu t6, 0(t5)
+  la t5, strap_rec
+  ld t5, REC_TVAL(t5)
+  CHECK_REG \num, t5, t6
+.endm
+
+/* the last M-mode trap was at `label` with mtval = the instruction there */
+.macro CHECK_TRAP_INSN num, label
+  CHECK_TRAP_ADDR \num, REC_EPC, \label
+  la t5, \label
+  lwu t6, 0(t5)
+  la t5, trap_rec
+  ld t5, REC_TVAL(t5)
+  CHECK_REG \num, t5, t6
+.endm
+.macro CHECK_TRAP_INSN16 num, label
+  CHECK_TRAP_ADDR \num, REC_EPC, \label
+  la t5, \label
+  lhu t6, 0(t5)
+  la t5, trap_rec
+  ld t5, REC_TVAL(t5)
+  CHECK_REG \num, t5, t6
+.endm
 /* same for the S-mode handler */
 .macro CHECK_STRAP num, field, val
   la t5, strap_rec
@@ -259,6 +310,51 @@
   li t6, 1
   la t5, strap_resume
   sd t6, 0(t5)
+.endm
+
+/* cancel an EXPECT_TRAP* that did not fire */
+.macro DISARM
+  la t5, trap_resume
+  sd zero, 0(t5)
+  la t5, strap_resume
+  sd zero, 0(t5)
+.endm
+
+/* `insn` must raise exactly one illegal-instruction trap (to the M-mode
+   handler) with mepc at it and mtval = its encoding; it is skipped. */
+.macro TEST_ILLEGAL num, insn:vararg
+  CLEAR_TRAPS
+  EXPECT_TRAP_SKIP
+.Lill\@:
+  \insn
+  DISARM
+  CHECK_TRAP \num, REC_COUNT, 1
+  CHECK_TRAP \num, REC_CAUSE, CAUSE_ILLEGAL
+  CHECK_TRAP_INSN \num, .Lill\@
+.endm
+
+/* the same for a compressed instruction (mtval = its 16 bits) */
+.macro TEST_ILLEGAL16 num, insn:vararg
+  CLEAR_TRAPS
+  EXPECT_TRAP_SKIP
+.Lill\@:
+  .option push
+  .option rvc
+  \insn
+  .option pop
+  DISARM
+  CHECK_TRAP \num, REC_COUNT, 1
+  CHECK_TRAP \num, REC_CAUSE, CAUSE_ILLEGAL
+  CHECK_TRAP_INSN16 \num, .Lill\@
+.endm
+
+/* `insn` must not trap */
+.macro TEST_NO_TRAP num, insn:vararg
+  CLEAR_TRAPS
+  EXPECT_TRAP_SKIP
+  \insn
+  DISARM
+  CHECK_TRAP \num, REC_COUNT, 0
 .endm
 
 /* forget the previous trap records */
@@ -353,6 +449,10 @@ _start:
   csrw sscratch, t0
   csrw mie, zero
   csrw mip, zero
+  /* mtimecmp resets to 0, so the timer interrupt would be pending at once */
+  li t0, CLINT_MTIMECMP
+  li t1, -1
+  sd t1, 0(t0)
   csrw medeleg, zero
   csrw mideleg, zero
   csrw satp, zero

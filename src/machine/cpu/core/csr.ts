@@ -4,7 +4,7 @@
 // Counters derive from state.retired, so time is a function of the work done.
 
 import { PRV_M, PRV_S, PRV_U, priv, retired, idleCycles, CYCLES_PER_TICK, hartId } from "./state";
-import { fflags, frm, setFflags, setFrm } from "./fpu-stub";
+import { fflags, frm, setFflags, setFrm } from "./fpu";
 import { flushTlb, updateMmuIdx } from "./mmu";
 
 // mstatus bits (RV64 layout)
@@ -224,6 +224,10 @@ export function csrRead(csr: u32): u64 {
     case 0xb00: return cycleNow() - 1 + mcycleOffset;
     case 0xb02: return retired - 1 + minstretOffset;
     case 0xf11: case 0xf12: case 0xf13: case 0xf15: return 0;
+    // Sdtrig with no triggers: tselect 0 selects nothing (tdata1 type 0),
+    // and tinfo says only type 0 exists at this index.
+    case 0x7a0: case 0x7a1: case 0x7a2: case 0x7a3: return 0;
+    case 0x7a4: return 1;
     case 0xf14: return hartId;
     default:
       // hpmcounter3..31 / mhpmcounter3..31 / mhpmevent3..31 read as zero.
@@ -279,6 +283,7 @@ export function csrWrite(csr: u32, v: u64): bool {
     }
     case 0x300: writeMstatus(v); return true;
     case 0x301: return false; // misa: extensions cannot be switched off
+    case 0x7a0: case 0x7a1: case 0x7a2: case 0x7a3: case 0x7a4: return false;
     case 0x302: medeleg = v & DELEGABLE_EXCEPTIONS; return false;
     case 0x303: mideleg = v & S_IRQS; return true;
     case 0x304: mie = v & ALL_IRQS; return true;

@@ -18,13 +18,15 @@ import {
 } from "./csr";
 import {
   dataTlb, fetchPage, fetchHost, fetchSlow, loadSlow, storeSlow, amoHost, lastAmoPa,
-  reservation, setReservation, flushTlb,
+  reservation, setReservation, flushTlb, TLB_MASK, FETCH_NONE,
 } from "./mmu";
 import { takeTrap, pendingInterrupt, doMret, doSret, CAUSE_ILLEGAL, CAUSE_BREAKPOINT, CAUSE_ECALL_U } from "./trap";
-import { execFp } from "./fpu-stub";
+import { execFp } from "./fpu";
 
-const TLB_MASK: u32 = (1 << 10) - 1;
 const NO_RESERVATION: u64 = 0xffffffffffffffff;
+// Major opcode 0b00111 with length bits 11: a reserved (48-bit) encoding
+// the dispatch switch sends to its exception path.
+const INST_FAULTED: u32 = 0x1f;
 
 // ---- memory access fast paths (TLB hit inline, everything else in mmu.ts)
 
@@ -247,6 +249,12 @@ function cyclesToTimer(): u64 {
 
 // Runs up to `budget` instructions. Returns an EXIT_* reason; pc, registers
 // and counters are in memory/globals for the host to read.
+//
+// PERF: inside a slice, retired instructions are counted in the local `n`
+// and folded into st.retired ("sync") only before anything that may read a
+// counter or take a trap: CSR instructions, slow memory paths, traps, and
+// the end of the slice. Every instruction that completes ends its case with
+// `continue`; `break` out of the switch means it raised an exception.
 export function run(budget: i32): i32 {
   st.clearStop();
   let pc = st.pc;
@@ -262,359 +270,401 @@ export function run(budget: i32): i32 {
     if (toTimer < <u64>slice) slice = toTimer == 0 ? 1 : <i64>toTimer;
     left -= slice;
     let n = slice;
+    // n at the last sync: st.retired + (mark - n) is the true count.
+    let mark = n;
+    let fPage = fetchPage;
+    let fHost = fetchHost;
     while (n > 0) {
       n--;
-      st.setRetired(st.retired + 1);
       // ---- fetch
       let inst: u32;
-      const off = pc - fetchPage;
-      if (off < 0xffe) inst = load<u32>(fetchHost + <u32>off);
-      else inst = fetchSlow(pc);
-      let len: u64 = 4;
-      if ((inst & 3) != 3 && st.excCause < 0) {
+      const off = pc - fPage;
+      if (off < 0xffe) {
+        inst = load<u32>(fHost + <u32>off);
+      } else {
+        inst = fetchSlow(pc);
+        fPage = fetchPage;
+        fHost = fetchHost;
+        // A fetch fault dispatches the reserved opcode below, which leads
+        // to the exception path with the fault kept.
+        if (st.excCause >= 0) inst = INST_FAULTED;
+      }
+      let next: u64;
+      if ((inst & 3) != 3) {
         const raw = inst & 0xffff;
         inst = load<u32>(RVC_TABLE + (raw << 2));
-        len = 2;
+        next = pc + 2;
         if (inst == 0) {
-          st.setLastInst(raw);
           raise(CAUSE_ILLEGAL, <u64>raw);
+          inst = INST_FAULTED;
         }
+      } else {
+        next = pc + 4;
       }
-      if (st.excCause < 0) {
-        const rd = (inst >> 7) & 31;
-        const rs1 = (inst >> 15) & 31;
-        const rs2 = (inst >> 20) & 31;
-        const f3 = (inst >> 12) & 7;
-        let next = pc + len;
-        switch ((inst >> 2) & 31) {
-          case 0x0d: // LUI
-            setX(rd, <u64>(<i64>(<i32>(inst & 0xfffff000))));
-            break;
-          case 0x05: // AUIPC
-            setX(rd, pc + <u64>(<i64>(<i32>(inst & 0xfffff000))));
-            break;
-          case 0x1b: { // JAL
-            const imm = ((<i32>(inst & 0x80000000)) >> 11) | <i32>(inst & 0xff000) |
-              <i32>((inst >> 9) & 0x800) | <i32>((inst >> 20) & 0x7fe);
-            setX(rd, next);
-            next = pc + <u64>(<i64>imm);
-            break;
+      const rd = (inst >> 7) & 31;
+      const rs1 = (inst >> 15) & 31;
+      const rs2 = (inst >> 20) & 31;
+      const f3 = (inst >> 12) & 7;
+      switch ((inst >> 2) & 31) {
+        case 0x0d: // LUI
+          setX(rd, <u64>(<i64>(<i32>(inst & 0xfffff000))));
+          setX(0, 0);
+          pc = next;
+          continue;
+        case 0x05: // AUIPC
+          setX(rd, pc + <u64>(<i64>(<i32>(inst & 0xfffff000))));
+          setX(0, 0);
+          pc = next;
+          continue;
+        case 0x1b: { // JAL
+          const imm = ((<i32>(inst & 0x80000000)) >> 11) | <i32>(inst & 0xff000) |
+            <i32>((inst >> 9) & 0x800) | <i32>((inst >> 20) & 0x7fe);
+          setX(rd, next);
+          setX(0, 0);
+          pc += <u64>(<i64>imm);
+          continue;
+        }
+        case 0x19: { // JALR
+          if (f3 != 0) break;
+          const target = (getX(rs1) + <u64>(<i64>((<i32>inst) >> 20))) & ~(<u64>1);
+          setX(rd, next);
+          setX(0, 0);
+          pc = target;
+          continue;
+        }
+        case 0x18: { // BRANCH
+          const a = getX(rs1);
+          const b = getX(rs2);
+          let taken: bool;
+          switch (f3) {
+            case 0: taken = a == b; break;
+            case 1: taken = a != b; break;
+            case 4: taken = <i64>a < <i64>b; break;
+            case 5: taken = <i64>a >= <i64>b; break;
+            case 6: taken = a < b; break;
+            case 7: taken = a >= b; break;
+            default: taken = false;
           }
-          case 0x19: { // JALR
-            if (f3 != 0) { raise(CAUSE_ILLEGAL, <u64>inst); break; }
-            const target = (getX(rs1) + <u64>(<i64>((<i32>inst) >> 20))) & ~(<u64>1);
-            setX(rd, next);
-            next = target;
-            break;
+          if (f3 == 2 || f3 == 3) break;
+          if (taken) {
+            const imm = ((<i32>(inst & 0x80000000)) >> 19) | <i32>((inst & 0x80) << 4) |
+              <i32>((inst >> 20) & 0x7e0) | <i32>((inst >> 7) & 0x1e);
+            pc += <u64>(<i64>imm);
+          } else {
+            pc = next;
           }
-          case 0x18: { // BRANCH
-            const a = getX(rs1);
-            const b = getX(rs2);
-            let taken: bool;
+          continue;
+        }
+        case 0x00: { // LOAD
+          if (f3 == 7) break;
+          const va = getX(rs1) + <u64>(<i64>((<i32>inst) >> 20));
+          const sizeMask: u64 = (1 << (f3 & 3)) - 1;
+          const e = dataTlb + ((<u32>(va >> 12) & TLB_MASK) << 5);
+          let raw: u64;
+          if (load<u64>(e) == (va & (0xfffffffffffff000 | sizeMask))) {
+            const h = <usize>(va + load<u64>(e, 24));
+            switch (f3 & 3) {
+              case 0: raw = <u64>load<u8>(h); break;
+              case 1: raw = <u64>load<u16>(h); break;
+              case 2: raw = <u64>load<u32>(h); break;
+              default: raw = load<u64>(h);
+            }
+          } else {
+            st.setRetired(st.retired + <u64>(mark - n));
+            mark = n;
+            raw = loadSlow(va, <u32>sizeMask + 1);
+            if (st.excCause >= 0) break;
+          }
+          let v: u64;
+          switch (f3) {
+            case 0: v = <u64>(<i64>(<i8>raw)); break;
+            case 1: v = <u64>(<i64>(<i16>raw)); break;
+            case 2: v = sext32(raw); break;
+            default: v = raw;
+          }
+          setX(rd, v);
+          setX(0, 0);
+          pc = next;
+          continue;
+        }
+        case 0x08: { // STORE
+          if (f3 > 3) break;
+          const va = getX(rs1) + <u64>(<i64>((<i32>(inst & 0xfe000000)) >> 20) | ((inst >> 7) & 0x1f));
+          const v = getX(rs2);
+          const sizeMask: u64 = (1 << f3) - 1;
+          const e = dataTlb + ((<u32>(va >> 12) & TLB_MASK) << 5);
+          if (load<u64>(e, 8) == (va & (0xfffffffffffff000 | sizeMask))) {
+            const h = <usize>(va + load<u64>(e, 24));
             switch (f3) {
-              case 0: taken = a == b; break;
-              case 1: taken = a != b; break;
-              case 4: taken = <i64>a < <i64>b; break;
-              case 5: taken = <i64>a >= <i64>b; break;
-              case 6: taken = a < b; break;
-              case 7: taken = a >= b; break;
-              default: raise(CAUSE_ILLEGAL, <u64>inst); taken = false;
+              case 0: store<u8>(h, <u8>v); break;
+              case 1: store<u16>(h, <u16>v); break;
+              case 2: store<u32>(h, <u32>v); break;
+              default: store<u64>(h, v);
             }
-            if (taken) {
-              const imm = ((<i32>(inst & 0x80000000)) >> 19) | <i32>((inst & 0x80) << 4) |
-                <i32>((inst >> 20) & 0x7e0) | <i32>((inst >> 7) & 0x1e);
-              next = pc + <u64>(<i64>imm);
-            }
-            break;
+            pc = next;
+            continue;
           }
-          case 0x00: { // LOAD
-            const va = getX(rs1) + <u64>(<i64>((<i32>inst) >> 20));
-            let v: u64;
-            switch (f3) {
-              case 0: v = <u64>(<i64>(<i8>load8(va))); break;
-              case 1: v = <u64>(<i64>(<i16>load16(va))); break;
-              case 2: v = sext32(load32(va)); break;
-              case 3: v = load64(va); break;
-              case 4: v = load8(va); break;
-              case 5: v = load16(va); break;
-              case 6: v = load32(va); break;
-              default: raise(CAUSE_ILLEGAL, <u64>inst); v = 0;
-            }
-            if (st.excCause < 0) setX(rd, v);
-            break;
+          st.setRetired(st.retired + <u64>(mark - n));
+          mark = n;
+          storeSlow(va, <u32>sizeMask + 1, v);
+          if (st.excCause >= 0) break;
+          pc = next;
+          if (st.breakSlice) {
+            // A device asked for attention: leave the slice after this instruction.
+            left += n;
+            mark -= n;
+            n = 0;
           }
-          case 0x08: { // STORE
-            const va = getX(rs1) + <u64>(<i64>((<i32>(inst & 0xfe000000)) >> 20) | ((inst >> 7) & 0x1f));
-            const v = getX(rs2);
-            let slow: bool;
-            switch (f3) {
-              case 0: slow = store8(va, v); break;
-              case 1: slow = store16(va, v); break;
-              case 2: slow = store32(va, v); break;
-              case 3: slow = store64(va, v); break;
-              default: raise(CAUSE_ILLEGAL, <u64>inst); slow = false;
+          continue;
+        }
+        case 0x04: { // OP-IMM
+          const a = getX(rs1);
+          const imm = <u64>(<i64>((<i32>inst) >> 20));
+          let r: u64;
+          switch (f3) {
+            case 0: r = a + imm; break;
+            case 1:
+              if ((inst >> 26) != 0) { r = 0; raise(CAUSE_ILLEGAL, <u64>inst); break; }
+              r = a << (imm & 63); break;
+            case 2: r = <i64>a < <i64>imm ? 1 : 0; break;
+            case 3: r = a < imm ? 1 : 0; break;
+            case 4: r = a ^ imm; break;
+            case 5: {
+              const top = inst >> 26;
+              if (top == 0) r = a >> (imm & 63);
+              else if (top == 0x10) r = <u64>(<i64>a >> <i64>(imm & 63));
+              else { r = 0; raise(CAUSE_ILLEGAL, <u64>inst); }
+              break;
             }
-            if (slow && st.breakSlice) {
-              // A device asked for attention: finish this instruction, then leave the slice.
+            case 6: r = a | imm; break;
+            default: r = a & imm;
+          }
+          if ((f3 == 1 || f3 == 5) && st.excCause >= 0) break;
+          setX(rd, r);
+          setX(0, 0);
+          pc = next;
+          continue;
+        }
+        case 0x06: { // OP-IMM-32
+          const a = getX(rs1);
+          const imm = (<i32>inst) >> 20;
+          let r: u64 = 0;
+          if (f3 == 0) r = sext32(<u64>(<u32>a + <u32>imm));
+          else if (f3 == 1 && (inst >> 25) == 0) r = sext32(<u64>(<u32>a << (<u32>imm & 31)));
+          else if (f3 == 5 && (inst >> 25) == 0) r = sext32(<u64>(<u32>a >> (<u32>imm & 31)));
+          else if (f3 == 5 && (inst >> 25) == 0x20) r = <u64>(<i64>((<i32>a) >> (<i32>imm & 31)));
+          else break;
+          setX(rd, r);
+          setX(0, 0);
+          pc = next;
+          continue;
+        }
+        case 0x0c: { // OP
+          const a = getX(rs1);
+          const b = getX(rs2);
+          const f7 = inst >> 25;
+          let r: u64 = 0;
+          if (f7 == 0) {
+            switch (f3) {
+              case 0: r = a + b; break;
+              case 1: r = a << (b & 63); break;
+              case 2: r = <i64>a < <i64>b ? 1 : 0; break;
+              case 3: r = a < b ? 1 : 0; break;
+              case 4: r = a ^ b; break;
+              case 5: r = a >> (b & 63); break;
+              case 6: r = a | b; break;
+              default: r = a & b;
+            }
+          } else if (f7 == 0x20 && f3 == 0) {
+            r = a - b;
+          } else if (f7 == 0x20 && f3 == 5) {
+            r = <u64>(<i64>a >> <i64>(b & 63));
+          } else if (f7 == 1) {
+            switch (f3) {
+              case 0: r = a * b; break;
+              case 1: r = mulh(a, b); break;
+              case 2: r = mulhsu(a, b); break;
+              case 3: r = mulhu(a, b); break;
+              case 4: r = div64(a, b); break;
+              case 5: r = b == 0 ? 0xffffffffffffffff : a / b; break;
+              case 6: r = rem64(a, b); break;
+              default: r = b == 0 ? a : a % b;
+            }
+          } else break;
+          setX(rd, r);
+          setX(0, 0);
+          pc = next;
+          continue;
+        }
+        case 0x0e: { // OP-32
+          const a = getX(rs1);
+          const b = getX(rs2);
+          const f7 = inst >> 25;
+          let r: u64 = 0;
+          if (f7 == 0 && f3 == 0) r = sext32(<u64>(<u32>a + <u32>b));
+          else if (f7 == 0 && f3 == 1) r = sext32(<u64>(<u32>a << (<u32>b & 31)));
+          else if (f7 == 0 && f3 == 5) r = sext32(<u64>(<u32>a >> (<u32>b & 31)));
+          else if (f7 == 0x20 && f3 == 0) r = sext32(<u64>(<u32>a - <u32>b));
+          else if (f7 == 0x20 && f3 == 5) r = <u64>(<i64>((<i32>a) >> (<i32>b & 31)));
+          else if (f7 == 1 && f3 == 0) r = sext32(<u64>(<u32>a * <u32>b));
+          else if (f7 == 1 && f3 == 4) r = div32(a, b);
+          else if (f7 == 1 && f3 == 5) r = divu32(a, b);
+          else if (f7 == 1 && f3 == 6) r = rem32(a, b);
+          else if (f7 == 1 && f3 == 7) r = remu32(a, b);
+          else break;
+          setX(rd, r);
+          setX(0, 0);
+          pc = next;
+          continue;
+        }
+        case 0x03: // MISC-MEM: fence, fence.i
+          // No decode cache and one hart: memory order is already total.
+          if (f3 > 1) break;
+          pc = next;
+          continue;
+        case 0x0b: { // AMO
+          st.setRetired(st.retired + <u64>(mark - n));
+          mark = n;
+          const r = execAmo(inst);
+          if (st.excCause >= 0) break;
+          setX(rd, r);
+          setX(0, 0);
+          pc = next;
+          continue;
+        }
+        case 0x01: { // LOAD-FP
+          if (fsOff() || (f3 != 2 && f3 != 3)) break;
+          st.setRetired(st.retired + <u64>(mark - n));
+          mark = n;
+          const va = getX(rs1) + <u64>(<i64>((<i32>inst) >> 20));
+          const v = f3 == 2 ? load32(va) | 0xffffffff00000000 : load64(va);
+          if (st.excCause >= 0) break;
+          setF(rd, v);
+          markFsDirty();
+          pc = next;
+          continue;
+        }
+        case 0x09: { // STORE-FP
+          if (fsOff() || (f3 != 2 && f3 != 3)) break;
+          st.setRetired(st.retired + <u64>(mark - n));
+          mark = n;
+          const va = getX(rs1) + <u64>(<i64>((<i32>(inst & 0xfe000000)) >> 20) | ((inst >> 7) & 0x1f));
+          if (f3 == 2) store32(va, getF(rs2));
+          else store64(va, getF(rs2));
+          if (st.excCause >= 0) break;
+          pc = next;
+          continue;
+        }
+        case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: // FMADD..FNMADD, OP-FP
+          if (fsOff() || !execFp(inst)) break;
+          markFsDirty();
+          pc = next;
+          continue;
+        case 0x1c: { // SYSTEM
+          st.setRetired(st.retired + <u64>(mark - n));
+          mark = n;
+          if (f3 == 0) {
+            const fn = inst >> 20;
+            if (rd != 0) break;
+            if ((inst >> 25) == 0x09) {
+              // sfence.vma: drop all translations (ASIDs and addresses are not tracked yet).
+              if (st.priv == PRV_U || (st.priv == PRV_S && (mstatus & MSTATUS_TVM) != 0)) break;
+              flushTlb();
               pc = next;
-              setX(0, 0);
               left += n;
+              mark -= n;
+              n = 0;
+              continue;
+            }
+            if (rs1 != 0) break;
+            if (fn == 0x000) { raise(CAUSE_ECALL_U + <i32>st.priv, 0); break; }
+            if (fn == 0x001) { raise(CAUSE_BREAKPOINT, pc); break; }
+            if (fn == 0x302) {
+              if (st.priv != PRV_M) break;
+              doMret();
+              pc = st.pc;
+              left += n;
+              mark -= n;
+              n = 0;
+              continue;
+            }
+            if (fn == 0x102) {
+              if (st.priv == PRV_U || (st.priv == PRV_S && (mstatus & MSTATUS_TSR) != 0)) break;
+              doSret();
+              pc = st.pc;
+              left += n;
+              mark -= n;
+              n = 0;
+              continue;
+            }
+            if (fn == 0x105) {
+              // wfi: TW makes it illegal below M; U-mode may never wait.
+              if (st.priv == PRV_U || (st.priv != PRV_M && (mstatus & MSTATUS_TW) != 0)) break;
+              pc = next;
+              if ((mipValue() & mie) == 0) {
+                const wait = cyclesToTimer();
+                if (wait == 0xffffffffffffffff) {
+                  st.setPc(pc);
+                  return EXIT_IDLE;
+                }
+                // Nothing happens until the timer fires: skip the idle time.
+                st.addIdle(wait);
+              }
+              left += n;
+              mark -= n;
               n = 0;
               continue;
             }
             break;
           }
-          case 0x04: { // OP-IMM
-            const a = getX(rs1);
-            const imm = <u64>(<i64>((<i32>inst) >> 20));
-            let r: u64;
-            switch (f3) {
-              case 0: r = a + imm; break;
-              case 1:
-                if ((inst >> 26) != 0) { raise(CAUSE_ILLEGAL, <u64>inst); r = 0; break; }
-                r = a << (imm & 63); break;
-              case 2: r = <i64>a < <i64>imm ? 1 : 0; break;
-              case 3: r = a < imm ? 1 : 0; break;
-              case 4: r = a ^ imm; break;
-              case 5: {
-                const top = inst >> 26;
-                if (top == 0) r = a >> (imm & 63);
-                else if (top == 0x10) r = <u64>(<i64>a >> <i64>(imm & 63));
-                else { raise(CAUSE_ILLEGAL, <u64>inst); r = 0; }
-                break;
-              }
-              case 6: r = a | imm; break;
-              default: r = a & imm;
+          if (f3 == 4) break;
+          const csr = inst >> 20;
+          const old = csrRead(csr);
+          if (csrIllegal) break;
+          const src: u64 = f3 >= 5 ? <u64>rs1 : getX(rs1);
+          const op = f3 & 3;
+          // csrrs/csrrc with x0 (or uimm 0) read without writing.
+          if (op == 1 || rs1 != 0) {
+            const v = op == 1 ? src : op == 2 ? old | src : old & ~src;
+            const recheck = csrWrite(csr, v);
+            if (csrIllegal) break;
+            if (recheck) {
+              left += n;
+              mark -= n;
+              n = 0;
+              fPage = FETCH_NONE;
             }
-            setX(rd, r);
-            break;
           }
-          case 0x06: { // OP-IMM-32
-            const a = getX(rs1);
-            const imm = (<i32>inst) >> 20;
-            let r: u64;
-            switch (f3) {
-              case 0: r = sext32(<u64>(<u32>a + <u32>imm)); break;
-              case 1:
-                if ((inst >> 25) != 0) { raise(CAUSE_ILLEGAL, <u64>inst); r = 0; break; }
-                r = sext32(<u64>(<u32>a << (<u32>imm & 31))); break;
-              case 5: {
-                const top = inst >> 25;
-                if (top == 0) r = sext32(<u64>(<u32>a >> (<u32>imm & 31)));
-                else if (top == 0x20) r = <u64>(<i64>((<i32>a) >> (<i32>imm & 31)));
-                else { raise(CAUSE_ILLEGAL, <u64>inst); r = 0; }
-                break;
-              }
-              default: raise(CAUSE_ILLEGAL, <u64>inst); r = 0;
-            }
-            if (st.excCause < 0) setX(rd, r);
-            break;
-          }
-          case 0x0c: { // OP
-            const a = getX(rs1);
-            const b = getX(rs2);
-            const f7 = inst >> 25;
-            let r: u64 = 0;
-            if (f7 == 0) {
-              switch (f3) {
-                case 0: r = a + b; break;
-                case 1: r = a << (b & 63); break;
-                case 2: r = <i64>a < <i64>b ? 1 : 0; break;
-                case 3: r = a < b ? 1 : 0; break;
-                case 4: r = a ^ b; break;
-                case 5: r = a >> (b & 63); break;
-                case 6: r = a | b; break;
-                default: r = a & b;
-              }
-            } else if (f7 == 0x20) {
-              if (f3 == 0) r = a - b;
-              else if (f3 == 5) r = <u64>(<i64>a >> <i64>(b & 63));
-              else raise(CAUSE_ILLEGAL, <u64>inst);
-            } else if (f7 == 1) {
-              switch (f3) {
-                case 0: r = a * b; break;
-                case 1: r = mulh(a, b); break;
-                case 2: r = mulhsu(a, b); break;
-                case 3: r = mulhu(a, b); break;
-                case 4: r = div64(a, b); break;
-                case 5: r = b == 0 ? 0xffffffffffffffff : a / b; break;
-                case 6: r = rem64(a, b); break;
-                default: r = b == 0 ? a : a % b;
-              }
-            } else raise(CAUSE_ILLEGAL, <u64>inst);
-            if (st.excCause < 0) setX(rd, r);
-            break;
-          }
-          case 0x0e: { // OP-32
-            const a = getX(rs1);
-            const b = getX(rs2);
-            const f7 = inst >> 25;
-            let r: u64 = 0;
-            if (f7 == 0) {
-              if (f3 == 0) r = sext32(<u64>(<u32>a + <u32>b));
-              else if (f3 == 1) r = sext32(<u64>(<u32>a << (<u32>b & 31)));
-              else if (f3 == 5) r = sext32(<u64>(<u32>a >> (<u32>b & 31)));
-              else raise(CAUSE_ILLEGAL, <u64>inst);
-            } else if (f7 == 0x20) {
-              if (f3 == 0) r = sext32(<u64>(<u32>a - <u32>b));
-              else if (f3 == 5) r = <u64>(<i64>((<i32>a) >> (<i32>b & 31)));
-              else raise(CAUSE_ILLEGAL, <u64>inst);
-            } else if (f7 == 1) {
-              switch (f3) {
-                case 0: r = sext32(<u64>(<u32>a * <u32>b)); break;
-                case 4: r = div32(a, b); break;
-                case 5: r = divu32(a, b); break;
-                case 6: r = rem32(a, b); break;
-                case 7: r = remu32(a, b); break;
-                default: raise(CAUSE_ILLEGAL, <u64>inst);
-              }
-            } else raise(CAUSE_ILLEGAL, <u64>inst);
-            if (st.excCause < 0) setX(rd, r);
-            break;
-          }
-          case 0x03: { // MISC-MEM: fence, fence.i
-            // No decode cache and one hart: ordering is already total.
-            if (f3 > 1) raise(CAUSE_ILLEGAL, <u64>inst);
-            break;
-          }
-          case 0x0b: { // AMO
-            const r = execAmo(inst);
-            if (st.excCause < 0) setX(rd, r);
-            break;
-          }
-          case 0x01: { // LOAD-FP
-            if (fsOff() || (f3 != 2 && f3 != 3)) { raise(CAUSE_ILLEGAL, <u64>inst); break; }
-            const va = getX(rs1) + <u64>(<i64>((<i32>inst) >> 20));
-            if (f3 == 2) {
-              const v = load32(va);
-              if (st.excCause < 0) setF(rd, v | 0xffffffff00000000);
-            } else {
-              const v = load64(va);
-              if (st.excCause < 0) setF(rd, v);
-            }
-            if (st.excCause < 0) markFsDirty();
-            break;
-          }
-          case 0x09: { // STORE-FP
-            if (fsOff() || (f3 != 2 && f3 != 3)) { raise(CAUSE_ILLEGAL, <u64>inst); break; }
-            const va = getX(rs1) + <u64>(<i64>((<i32>(inst & 0xfe000000)) >> 20) | ((inst >> 7) & 0x1f));
-            if (f3 == 2) store32(va, getF(rs2));
-            else store64(va, getF(rs2));
-            break;
-          }
-          case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: { // FMADD..FNMADD, OP-FP
-            if (fsOff() || !execFp(inst)) { raise(CAUSE_ILLEGAL, <u64>inst); break; }
-            markFsDirty();
-            break;
-          }
-          case 0x1c: { // SYSTEM
-            if (f3 == 0) {
-              const fn = inst >> 20;
-              if (rd != 0 || (rs1 != 0 && (inst >> 25) != 0x09)) { raise(CAUSE_ILLEGAL, <u64>inst); break; }
-              if ((inst >> 25) == 0x09) {
-                // sfence.vma: drop all translations (ASIDs and addresses are not tracked yet).
-                if (st.priv == PRV_U || (st.priv == PRV_S && (mstatus & MSTATUS_TVM) != 0)) {
-                  raise(CAUSE_ILLEGAL, <u64>inst);
-                  break;
-                }
-                flushTlb();
-                break;
-              }
-              if (fn == 0x000) { raise(CAUSE_ECALL_U + <i32>st.priv, 0); break; }
-              if (fn == 0x001) { raise(CAUSE_BREAKPOINT, pc); break; }
-              if (fn == 0x302) {
-                if (st.priv != PRV_M) { raise(CAUSE_ILLEGAL, <u64>inst); break; }
-                doMret();
-                pc = st.pc;
-                left += n;
-                n = 0;
-                continue;
-              }
-              if (fn == 0x102) {
-                if (st.priv == PRV_U || (st.priv == PRV_S && (mstatus & MSTATUS_TSR) != 0)) {
-                  raise(CAUSE_ILLEGAL, <u64>inst);
-                  break;
-                }
-                doSret();
-                pc = st.pc;
-                left += n;
-                n = 0;
-                continue;
-              }
-              if (fn == 0x105) {
-                // wfi: TW makes it illegal below M; U-mode may never wait.
-                if (st.priv == PRV_U || (st.priv != PRV_M && (mstatus & MSTATUS_TW) != 0)) {
-                  raise(CAUSE_ILLEGAL, <u64>inst);
-                  break;
-                }
-                pc = next;
-                setX(0, 0);
-                if ((mipValue() & mie) == 0) {
-                  const wait = cyclesToTimer();
-                  if (wait == 0xffffffffffffffff) {
-                    st.setPc(pc);
-                    return EXIT_IDLE;
-                  }
-                  // Nothing happens until the timer fires: skip the idle time.
-                  st.addIdle(wait);
-                }
-                left += n;
-                n = 0;
-                continue;
-              }
-              raise(CAUSE_ILLEGAL, <u64>inst);
-              break;
-            }
-            if (f3 == 4) { raise(CAUSE_ILLEGAL, <u64>inst); break; }
-            const csr = inst >> 20;
-            const old = csrRead(csr);
-            if (csrIllegal) { raise(CAUSE_ILLEGAL, <u64>inst); break; }
-            const src: u64 = f3 >= 5 ? <u64>rs1 : getX(rs1);
-            const op = f3 & 3;
-            // csrrs/csrrc with x0 (or uimm 0) read without writing.
-            if (op == 1 || rs1 != 0) {
-              const v = op == 1 ? src : op == 2 ? old | src : old & ~src;
-              const recheck = csrWrite(csr, v);
-              if (csrIllegal) { raise(CAUSE_ILLEGAL, <u64>inst); break; }
-              if (recheck) {
-                setX(rd, old);
-                setX(0, 0);
-                pc = next;
-                left += n;
-                n = 0;
-                continue;
-              }
-            }
-            setX(rd, old);
-            break;
-          }
-          default:
-            raise(CAUSE_ILLEGAL, <u64>inst);
-        }
-        if (st.excCause < 0) {
+          setX(rd, old);
           setX(0, 0);
           pc = next;
           continue;
         }
+        default:
+          break;
       }
-      // ---- the instruction raised an exception: it does not retire
-      st.setRetired(st.retired - 1);
+      // ---- the instruction did not complete: it raised an exception
+      // (or is illegal) and does not retire.
+      if (st.excCause < 0) {
+        // The fault page's pattern: no page was cached; fetch for real,
+        // which raises the fault this pc deserves.
+        if (fPage == FETCH_NONE && inst == 0xffffffff) fetchSlow(pc);
+        if (st.excCause < 0) raise(CAUSE_ILLEGAL, <u64>inst);
+      }
+      st.setRetired(st.retired + <u64>(mark - n) - 1);
+      mark = n;
       const cause = <u64>st.excCause;
       st.clearExc();
-      if (takeTrap(cause, st.excTval, pc)) {
-        return EXIT_HOST_TRAP;
-      }
+      if (takeTrap(cause, st.excTval, pc)) return EXIT_HOST_TRAP;
       pc = st.pc;
       left += n;
-      break;
+      mark -= n;
+      n = 0;
     }
-    st.clearBreakSlice();
-    if (st.stopRequested) {
-      st.setPc(pc);
-      return EXIT_STOP;
-    }
+    st.setRetired(st.retired + <u64>(mark - n));
     st.setPc(pc);
+    st.clearBreakSlice();
+    if (st.stopRequested) return EXIT_STOP;
   }
-  st.setPc(pc);
   return EXIT_BUDGET;
 }

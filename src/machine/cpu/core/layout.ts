@@ -4,6 +4,9 @@
 //
 //   0x0000_1000  x0..x31        32 x i64
 //   0x0000_1100  f0..f31        32 x i64 (single values NaN-boxed)
+//   0x0000_1400  PMP registers  (csr.ts)
+//   0x0000_2000  TLB fill log   4096 x u32 (mmu.ts)
+//   0x0000_8000  fault page     0x1004 bytes of 0xff, fetched when no page is cached
 //   0x0001_0000  RVC table      65536 x u32: 16-bit parcel -> 32-bit instruction (0 = illegal)
 //   0x0006_0000  TLB            4 mmu indexes x TLB_ENTRIES x 32 bytes
 //   0x0010_0000  AssemblyScript static data (--memoryBase)
@@ -11,6 +14,7 @@
 
 export const X_BASE: u32 = 0x1000;
 export const F_BASE: u32 = 0x1100;
+export const FAULT_PAGE: u32 = 0x8000;
 export const RVC_TABLE: u32 = 0x10000;
 export const TLB_BASE: u32 = 0x60000;
 export const TLB_BITS: u32 = 10;

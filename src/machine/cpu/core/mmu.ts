@@ -8,7 +8,7 @@
 // va & (~0xfff | (size-1)), so one compare also rejects misaligned accesses
 // (QEMU's trick). host address = va + addend (wrapping to 32 bits).
 
-import { RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE } from "./layout";
+import { FAULT_PAGE, RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE } from "./layout";
 import { PRV_M, PRV_U, priv, raise, excCause, requestBreakSlice } from "./state";
 import {
   mstatus, satp, MSTATUS_MPRV, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_SUM, MSTATUS_MXR,
@@ -43,7 +43,7 @@ const IDX_S: u32 = 1;
 const IDX_S_SUM: u32 = 2;
 const IDX_BARE: u32 = 3;
 
-const TLB_MASK: u32 = TLB_ENTRIES - 1;
+export const TLB_MASK: u32 = TLB_ENTRIES - 1;
 const TAG_INVALID: u64 = 0xffffffffffffffff;
 
 // Physical map handled in the core; everything else goes to the host.
@@ -55,8 +55,15 @@ export let ramSize: u64 = 0;
 export let dataTlb: u32 = TLB_BASE;
 export let fetchTlb: u32 = TLB_BASE;
 // Host address of the page instruction fetch is on, and its virtual base.
-export let fetchPage: u64 = TAG_INVALID;
-export let fetchHost: u32 = 0;
+//
+// TRICKY: the interpreter tests `pc - fetchPage < 0xffe`, so "no page" must
+// be a page no instruction can be fetched from: FETCH_NONE is non-canonical
+// in Sv39 and beyond the physical address space. Should pc ever lie there,
+// the fast path reads FAULT_PAGE's all-ones words (an illegal encoding),
+// which sends the interpreter to fetchSlow() for the proper fault.
+export const FETCH_NONE: u64 = 0x4000000000000000;
+export let fetchPage: u64 = FETCH_NONE;
+export let fetchHost: u32 = FAULT_PAGE;
 
 // Entries filled since the last flush, so a flush touches only those.
 const FILL_LOG: u32 = 0x2000;
@@ -111,7 +118,10 @@ function idxFor(p: u32, forData: bool): u32 {
 export function updateMmuIdx(): void {
   dataTlb = TLB_BASE + idxFor(dataPriv(), true) * TLB_IDX_SIZE;
   const f = TLB_BASE + idxFor(priv, false) * TLB_IDX_SIZE;
-  if (f != fetchTlb) fetchPage = TAG_INVALID;
+  if (f != fetchTlb) {
+    fetchPage = FETCH_NONE;
+    fetchHost = FAULT_PAGE;
+  }
   fetchTlb = f;
 }
 
@@ -127,10 +137,12 @@ export function flushTlb(): void {
     }
   }
   fillCount = 0;
-  fetchPage = TAG_INVALID;
+  fetchPage = FETCH_NONE;
+  fetchHost = FAULT_PAGE;
 }
 
 export function resetMmu(): void {
+  memory.fill(FAULT_PAGE, 0xff, 0x1004);
   fillCount = FILL_LOG_MAX + 1;
   flushTlb();
   reservation = TAG_INVALID;

@@ -40,7 +40,7 @@ export function toInt(fmt: u32, a: u64, kind: u32, rm: u32): u64 {
   const signed = (kind & 1) == 0;
   const bits: u64 = kind < INT_L ? 32 : 64;
   // Largest magnitudes representable for positive and negative results.
-  const maxPos: u64 = (<u64>-1 >> (64 - bits + (signed ? 1 : 0)));
+  const maxPos: u64 = <u64>-1 >> (64 - bits + (signed ? 1 : 0));
   const maxNeg: u64 = signed ? maxPos + 1 : 0;
   if (isNaN(fmt, a)) {
     raise(NV);
@@ -48,40 +48,35 @@ export function toInt(fmt: u32, a: u64, kind: u32, rm: u32): u64 {
   }
   const sign = signOf(fmt, a);
   if (isZero(fmt, a)) return 0;
-  let mag: u64 = 0;
-  let inRange = false;
-  let inexact = false;
-  if (!isInf(fmt, a)) {
-    // value = sig * 2^(e - 62); split it into the integer `mag` and the
-    // fraction `rest` in units where `half` stands for one half.
-    const e = expOf(fmt, a);
+  // Infinities, like every value of 2^64 or more, are out of range.
+  const e = isInf(fmt, a) ? 64 : expOf(fmt, a);
+  if (e < 64) {
+    // value = sig * 2^(e - 62): split it into the integer `mag` and the
+    // fraction `rest`, in units where `half` stands for one half.
     const sig = sigOf(fmt, a);
+    let mag: u64 = 0;
     let rest: u64 = 0;
     let half: u64 = <u64>1 << 63;
-    if (e <= 63) {
-      if (e == 63) {
-        mag = sig << 1;
-      } else if (e >= 0) {
-        const s = <u64>(62 - e);
-        mag = sig >> s;
-        rest = sig & ((<u64>1 << s) - 1);
-        half = s != 0 ? <u64>1 << (s - 1) : 1;
-      } else {
-        // Below one: the fraction scaled by 2^64 (sticky beyond that).
-        rest = e == -1 ? sig << 1 : shiftRightJam(sig, <u32>(-e - 2));
-      }
-      inexact = rest != 0;
-      // mag < 2^63 whenever there is a fraction, so this cannot wrap.
-      if (inexact && roundUp(rm, sign, mag & 1, rest, half)) mag++;
-      inRange = sign != 0 ? mag <= maxNeg : mag <= maxPos;
+    if (e == 63) {
+      mag = sig << 1;
+    } else if (e >= 0) {
+      const s = <u64>(62 - e);
+      mag = sig >> s;
+      rest = sig & ((<u64>1 << s) - 1);
+      half = s != 0 ? <u64>1 << (s - 1) : 1;
+    } else {
+      // Below one: the fraction scaled by 2^64, sticky beyond that.
+      rest = e == -1 ? sig << 1 : shiftRightJam(sig, <u32>(-e - 2));
+    }
+    // mag < 2^63 whenever there is a fraction, so this cannot wrap.
+    if (roundUp(rm, sign, mag & 1, rest, half)) mag++;
+    if (sign != 0 ? mag <= maxNeg : mag <= maxPos) {
+      if (rest != 0) raise(NX);
+      return finish(kind, sign != 0 ? 0 - mag : mag);
     }
   }
-  if (!inRange) {
-    raise(NV);
-    return finish(kind, sign != 0 ? 0 - maxNeg : maxPos);
-  }
-  if (inexact) raise(NX);
-  return finish(kind, sign != 0 ? 0 - mag : mag);
+  raise(NV);
+  return finish(kind, sign != 0 ? 0 - maxNeg : maxPos);
 }
 
 // fcvt.{s,d}.{w,wu,l,lu}: x holds the integer (only its low 32 bits for the

@@ -1,6 +1,7 @@
 // Test-only wasm entry point: exposes the softfloat operations and the FPU
-// instruction executor to the vitest suite (src/machine/cpu/softfloat.test.ts),
-// which compiles this file on its own. Not part of the core build.
+// instruction executor to the vitest suites (src/machine/cpu/softfloat.test.ts
+// and fpu.test.ts), which compile this file on their own. Not part of the
+// core build.
 
 import * as sf from "./softfloat";
 import * as cv from "./softfloat-convert";

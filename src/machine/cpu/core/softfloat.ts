@@ -259,8 +259,8 @@ function invalid(fmt: u32): u64 {
 
 export function add(fmt: u32, a: u64, b: u64, rm: u32): u64 {
   if (isNaN(fmt, a) || isNaN(fmt, b)) return nan2(fmt, a, b);
-  let sa = signOf(fmt, a);
-  let sb = signOf(fmt, b);
+  const sa = signOf(fmt, a);
+  const sb = signOf(fmt, b);
   if (isInf(fmt, a)) return isInf(fmt, b) && sa != sb ? invalid(fmt) : a;
   if (isInf(fmt, b)) return b;
   if (isZero(fmt, a)) {
@@ -269,20 +269,17 @@ export function add(fmt: u32, a: u64, b: u64, rm: u32): u64 {
     return b;
   }
   if (isZero(fmt, b)) return a;
-  let ea = expOf(fmt, a);
-  let eb = expOf(fmt, b);
-  let siga = sigOf(fmt, a);
-  let sigb = sigOf(fmt, b);
-  if (ea < eb) {
-    const t = ea; ea = eb; eb = t;
-    const s = siga; siga = sigb; sigb = s;
-    const g = sa; sa = sb; sb = g;
-  }
-  // Both operands have at least 10 zero guard bits, so an alignment shift of
-  // at most one is exact, and after a longer one the difference loses at most
-  // one leading bit: the sticky bit stays below the rounding position.
-  sigb = shiftRightJam(sigb, <u32>(ea - eb));
+  const ea = expOf(fmt, a);
+  const eb = expOf(fmt, b);
+  // Addition commutes: let a be the operand with the larger exponent.
+  if (ea < eb) return add(fmt, b, a, rm);
+  const siga = sigOf(fmt, a);
+  // Both significands have at least 10 zero guard bits, so an alignment shift
+  // of at most one is exact, and after a longer one the difference loses at
+  // most one leading bit: the sticky bit stays below the rounding position.
+  const sigb = shiftRightJam(sigOf(fmt, b), <u32>(ea - eb));
   if (sa == sb) return normRoundPack(fmt, sa, ea, siga + sigb, rm);
+  // An exact zero difference is +0, or -0 when rounding down.
   if (siga == sigb) return packZero(fmt, <u64>(rm == RDN));
   if (siga > sigb) return normRoundPack(fmt, sa, ea, siga - sigb, rm);
   return normRoundPack(fmt, sb, ea, sigb - siga, rm);
@@ -332,7 +329,8 @@ export function div(fmt: u32, a: u64, b: u64, rm: u32): u64 {
   // n / d is in [1, 2): the first quotient bit is 1.
   let q: u64 = 1;
   let r = n - d;
-  // p + 2 more bits: the precision plus a guard bit, the remainder is sticky.
+  // p + 2 more bits: the rest of the p + 1 bits of precision and two below
+  // them; the remainder supplies the sticky bit.
   let todo = p + 2;
   const chunk: u32 = 64 - w;
   while (todo > 0) {
@@ -363,8 +361,8 @@ export function sqrt(fmt: u32, a: u64, rm: u32): u64 {
   }
   // Digit-by-digit square root of m * 4^z, two radicand bits per step, most
   // significant first. m fits in `pairs` bit pairs; the z extra zero pairs
-  // give a root of at least p + 3 bits. The remainder never exceeds twice
-  // the root, so everything fits in u64.
+  // give a root of at least p + 2 bits, one more than the precision. The
+  // remainder never exceeds twice the root, so everything fits in u64.
   const pairs = (p + 3) >> 1;
   const z = (p >> 1) + 2;
   let root: u64 = 0;
@@ -379,9 +377,9 @@ export function sqrt(fmt: u32, a: u64, rm: u32): u64 {
       root |= 1;
     }
   }
-  // sqrt(value) = (root + fraction) * 2^(t/2 - z); the fraction is nonzero
-  // exactly when the remainder is.
-  // Doubling the root makes room for that sticky bit below it.
+  // sqrt(value) = (root + fraction) * 2^(t/2 - z), the fraction nonzero
+  // exactly when the remainder is; doubling the root makes room for that
+  // sticky bit below it.
   const sig = (root << 1) | (rem != 0 ? 1 : 0);
   return normRoundPack(fmt, 0, (t >> 1) - <i32>z - 1 + 62, sig, rm);
 }
@@ -389,8 +387,7 @@ export function sqrt(fmt: u32, a: u64, rm: u32): u64 {
 // a * b + c with a single rounding. The FMADD family negates operands first.
 export function fma(fmt: u32, a: u64, b: u64, c: u64, rm: u32): u64 {
   // Infinity times zero is invalid even when the addend is a quiet NaN.
-  const badProduct =
-    (isInf(fmt, a) && isZero(fmt, b)) || (isZero(fmt, a) && isInf(fmt, b));
+  const badProduct = (isInf(fmt, a) && isZero(fmt, b)) || (isZero(fmt, a) && isInf(fmt, b));
   if (isNaN(fmt, a) || isNaN(fmt, b) || isNaN(fmt, c)) {
     if (badProduct || isSNaN(fmt, a) || isSNaN(fmt, b) || isSNaN(fmt, c)) raise(NV);
     return canonicalNaN(fmt);
