@@ -169,6 +169,10 @@ function remu32(a: u64, b: u64): u64 {
   return sext32(<u64>(x % y));
 }
 
+// Bit n set when funct5 = n is an A-extension operation (add, swap, lr, sc,
+// xor, or, and, min, max, minu, maxu).
+const AMO_FUNCT5_VALID: u32 = 0x1111111f;
+
 // Executes one A-extension instruction. Returns the value for rd; raises
 // on fault (then rd must not be written).
 function execAmo(inst: u32): u64 {
@@ -182,6 +186,11 @@ function execAmo(inst: u32): u64 {
     return 0;
   }
   const size: u32 = isWord ? 4 : 8;
+  // Decide before touching memory: an unknown funct5 is illegal, not a fault.
+  if (((AMO_FUNCT5_VALID >> f5) & 1) == 0) {
+    raise(CAUSE_ILLEGAL, <u64>inst);
+    return 0;
+  }
   if (f5 == 2) {
     // lr
     if (((inst >> 20) & 31) != 0) {
@@ -290,8 +299,11 @@ export function run(budget: i32): i32 {
         if (st.excCause >= 0) inst = INST_FAULTED;
       }
       let next: u64;
+      // The 16-bit parcel of a compressed instruction: xtval of an illegal
+      // compressed instruction holds these bits, not the expansion (as QEMU).
+      const parcel = inst & 0xffff;
       if ((inst & 3) != 3) {
-        const raw = inst & 0xffff;
+        const raw = parcel;
         inst = load<u32>(RVC_TABLE + (raw << 2));
         next = pc + 2;
         if (inst == 0) {
@@ -578,7 +590,8 @@ export function run(budget: i32): i32 {
             }
             if (rs1 != 0) break;
             if (fn == 0x000) { raise(CAUSE_ECALL_U + <i32>st.priv, 0); break; }
-            if (fn == 0x001) { raise(CAUSE_BREAKPOINT, pc); break; }
+            // QEMU leaves xtval 0 for ebreak (the spec allows 0 or the pc).
+            if (fn == 0x001) { raise(CAUSE_BREAKPOINT, 0); break; }
             if (fn == 0x302) {
               if (st.priv != PRV_M) break;
               doMret();
@@ -651,6 +664,7 @@ export function run(budget: i32): i32 {
         if (fPage == FETCH_NONE && inst == 0xffffffff) fetchSlow(pc);
         if (st.excCause < 0) raise(CAUSE_ILLEGAL, <u64>inst);
       }
+      if (st.excCause == CAUSE_ILLEGAL && next == pc + 2) raise(CAUSE_ILLEGAL, <u64>parcel);
       st.setRetired(st.retired + <u64>(mark - n) - 1);
       mark = n;
       const cause = <u64>st.excCause;
