@@ -25,9 +25,10 @@
   j \handler
 .endm
 
-/* spin until trap_rec (or strap_rec) counts `n` traps; fail test `num` */
+/* spin until trap_rec (or strap_rec) counts `n` traps (at most 2M rounds,
+   about 12M instructions); fail test `num` */
 .macro WAIT_TRAPS num, rec, n
-  li t0, 20000000
+  li t0, 2000000
 .Lw\@:
   la t1, \rec
   ld t1, REC_COUNT(t1)

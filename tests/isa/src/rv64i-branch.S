@@ -2,7 +2,8 @@
 # unsigned, forward and backward, long offsets), jal and jalr (link values,
 # bit 0 of the jalr target cleared, rd == rs1, jumps to 2-byte aligned
 # targets, which are legal because C is implemented), plus fence / fence.tso /
-# pause, which must simply execute.
+# pause, which must simply execute.  An instruction-address-misaligned trap
+# cannot be provoked: C is on and QEMU ignores writes to misa.C.
 #define TEST_NAME "rv64i-branch"
 #include "harness.h"
 

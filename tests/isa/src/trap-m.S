@@ -5,7 +5,8 @@
 # and after mret, mret to a 2-byte aligned mepc, mtvec modes (exceptions go to
 # the base even when vectored), and jump targets with bit 0 set.
 # QEMU choices tested here: ebreak leaves mtval = 0; an mtvec write with
-# mode 2 or 3 is ignored.
+# mode 2 or 3 is ignored; wfi in U-mode traps even with TW = 0.
+# Not tested: mepc[0] (the spec hard-wires it to 0, QEMU 7.2 stores it).
 #define TEST_NAME "trap-m"
 #include "harness.h"
 
@@ -174,8 +175,6 @@ test_main:
   CHECK_CSR_MASK 61, mstatus, MSTATUS_MIE | MSTATUS_MPIE, MSTATUS_MPIE
 
   # ---- mepc holds 2-byte aligned addresses (IALIGN = 16) ----
-  # (the spec hard-wires mepc[0] to 0; QEMU 7.2 keeps whatever is written,
-  # so bit 0 is not tested)
   li a0, 0x80001236
   csrw mepc, a0
   CHECK_CSR 63, mepc, 0x80001236
