@@ -27,25 +27,34 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
   const parsed = parseElf(image);
   if (!parsed.ok) return parsed;
   const elf = parsed.elf;
+  const hex = (v: bigint) => `0x${v.toString(16)}`;
   const ramEnd = RAM_BASE + BigInt(opts.ramSize);
+  const dtb = buildVirtDtb({ ramSize: BigInt(opts.ramSize), harts: 1 });
+  if (!dtb.ok) return dtb;
+  const dtbAddr = dtbAddress(opts.ramSize, dtb.dtb.length);
+  const dtbEnd = dtbAddr + BigInt(dtb.dtb.length);
+  // Decide everything before building the machine.
   for (const [i, seg] of elf.segments.entries()) {
-    if (seg.paddr < RAM_BASE || seg.paddr + seg.memsz > ramEnd) {
-      const hex = (v: bigint) => `0x${v.toString(16)}`;
+    const end = seg.paddr + seg.memsz;
+    if (seg.paddr < RAM_BASE || end > ramEnd) {
       return {
         ok: false,
-        error: `segment ${i} at ${hex(seg.paddr)}..${hex(seg.paddr + seg.memsz)} lies outside RAM (${hex(RAM_BASE)}..${hex(ramEnd)})`,
+        error: `segment ${i} at ${hex(seg.paddr)}..${hex(end)} lies outside RAM (${hex(RAM_BASE)}..${hex(ramEnd)})`,
+      };
+    }
+    if (seg.paddr < dtbEnd && dtbAddr < end) {
+      return {
+        ok: false,
+        error: `RAM too small: the device tree at ${hex(dtbAddr)} would overlap segment ${i}`,
       };
     }
   }
-  const dtb = buildVirtDtb({ ramSize: BigInt(opts.ramSize), harts: 1 });
-  if (!dtb.ok) return dtb;
   const machine = new Machine({ ramSize: opts.ramSize, console: opts.console });
   for (const seg of elf.segments) {
     machine.writePhys(seg.paddr, seg.data);
     const bss = Number(seg.memsz) - seg.data.length;
     if (bss > 0) machine.writePhys(seg.paddr + BigInt(seg.data.length), new Uint8Array(bss));
   }
-  const dtbAddr = dtbAddress(opts.ramSize, dtb.dtb.length);
   machine.writePhys(dtbAddr, dtb.dtb);
   const hart = machine.hart;
   hart.pc = elf.entry;
@@ -70,7 +79,10 @@ export interface BareRunResult {
 /** Boots and runs an image to the end, collecting console output (for tests and tools). */
 export function runBareMetal(
   image: Uint8Array,
-  opts: { ramSize?: number; maxInstructions?: number | bigint } & Omit<RunOptions, "maxInstructions" | "htif"> = {},
+  opts: { ramSize?: number; maxInstructions?: number | bigint } & Omit<
+    RunOptions,
+    "maxInstructions" | "htif"
+  > = {},
 ): BareRunResult {
   const bytes: number[] = [];
   const boot = bootBareMetal(image, {

@@ -2,7 +2,7 @@
 // mica's command line: `mica machine run` (the bare emulated machine) and,
 // as the kernel lands, `mica run` (a root task on mica's seL4 kernel).
 
-import { machineRun, MACHINE_RUN_HELP } from "./commands/machine-run.js";
+import { MACHINE_RUN_HELP, machineRun } from "./commands/machine-run.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 
 const HELP = `usage: mica <command> [options]
@@ -27,7 +27,11 @@ function main(argv: string[]): number {
     case "machine": {
       const [sub, ...args] = rest;
       if (sub === "run") return machineRun(args);
-      throw new UsageError(sub ? `unknown machine command '${sub}' (try 'mica machine run')` : "missing machine command (try 'mica machine run ELF')");
+      throw new UsageError(
+        sub
+          ? `unknown machine command '${sub}' (try 'mica machine run')`
+          : "missing machine command (try 'mica machine run ELF')",
+      );
     }
     default:
       throw new UsageError(`unknown command '${cmd}' (try 'mica help')`);

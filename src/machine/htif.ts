@@ -25,7 +25,8 @@ export class Htif {
     const command = (v >> 48n) & 0xffn;
     if (device === 1n && command === 1n) this.output(Number(v & 0xffn));
     this.hart.writeU64(this.tohost, 0n);
-    if (this.fromhost !== undefined) this.hart.writeU64(this.fromhost, (device << 56n) | (command << 48n) | 1n);
+    if (this.fromhost !== undefined)
+      this.hart.writeU64(this.fromhost, (device << 56n) | (command << 48n) | 1n);
     return { kind: "none" };
   }
 }

@@ -63,9 +63,7 @@ export class Machine {
   private device(
     pa: number,
     _size: number,
-  ):
-    | { base: number; load(o: number): number; store(o: number, v: number): void }
-    | undefined {
+  ): { base: number; load(o: number): number; store(o: number, v: number): void } | undefined {
     if (pa >= UART0_BASE && pa < UART0_BASE + UART_SIZE) {
       const u = this.uart;
       return { base: UART0_BASE, load: (o) => u.load(o), store: (o, v) => u.store(o, v) };
@@ -108,7 +106,8 @@ export class Machine {
         exit = core.run(budget);
       }
       const ev = this.finisher.event;
-      if (ev) return ev.kind === "poweroff" ? { kind: "poweroff", code: ev.code } : { kind: "reset" };
+      if (ev)
+        return ev.kind === "poweroff" ? { kind: "poweroff", code: ev.code } : { kind: "reset" };
       if (opts.htif) {
         const h = opts.htif.poll();
         if (h.kind === "exit") return { kind: "htif", code: h.code };

@@ -3,7 +3,8 @@
  *
  * A test defines TEST_NAME, includes this file and provides `test_main`
  * (entered in M-mode with a stack, mtvec/stvec pointing at the harness trap
- * handlers, PMP opened, mstatus.FS = Initial).  It finishes with PASS, or a
+ * handlers, mscratch/sscratch pointing at their save areas, PMP opened,
+ * mtimecmp = max, mie/mip/medeleg/mideleg/satp = 0, mstatus.FS = Initial).  It finishes with PASS, or a
  * CHECK* macro jumps to the failure report.  Reports go to the NS16550A UART
  * as "isa-<name>: ok" or "isa-<name>: FAIL test <n> ..." and then the SiFive
  * test finisher ends the machine (0x5555 = pass, 0x13333 = fail, exit 1;
@@ -20,6 +21,7 @@
  *                          in M-mode (M handler) / S-mode (S handler)
  *   EXPECT_TRAP_SKIP    - after the next exception skip the faulting
  *                          instruction and stay in the same mode
+ * (EXPECT_STRAP / EXPECT_STRAP_SKIP arm the S-mode handler the same way.)
  * Unarmed exceptions end the test as a failure.  Interrupts are recorded,
  * the interrupt-enable register (mie / sie) is cleared so the interrupt
  * cannot fire again, and execution resumes where it was.
@@ -409,7 +411,7 @@
   j harness_pass
 .endm
 
-/* a5 = base of a memory area, a6 = length in bytes (multiple of 8): zero it */
+/* zero `len` bytes (a multiple of 8) from symbol `sym`; clobbers t5, t6 */
 .macro ZERO_MEM sym, len
   la t5, \sym
   li t6, \len

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runMachine } from "../../src/machine/run.js";
+import { runBareMetal } from "../../src/boot/bare-metal.js";
 
 const buildDir = join(dirname(fileURLToPath(import.meta.url)), "build");
 const programs = readdirSync(buildDir)
@@ -17,9 +17,9 @@ describe("ISA tests (tests/isa)", () => {
     expect(programs.length).toBeGreaterThan(0);
   });
 
-  it.each(programs)("%s", async (name) => {
+  it.each(programs)("%s", (name) => {
     const elf = new Uint8Array(readFileSync(join(buildDir, `${name}.elf`)));
-    const r = await runMachine(elf, { maxInstructions: 50_000_000 });
+    const r = runBareMetal(elf, { maxInstructions: 50_000_000 });
     const summary = `reason=${r.reason} exitCode=${r.exitCode} instret=${r.instret}\n${r.output}`;
     expect(r.output, summary).toContain(`isa-${name}: ok`);
     expect(r.exitCode, summary).toBe(0);

@@ -41,7 +41,8 @@ export function machineRun(args: string[]): number {
   try {
     parsed = parse(args);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    // parseArgs explains some errors over several lines; the first says what is wrong.
+    throw new UsageError((e as Error).message.split("\n")[0]!);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -52,7 +53,9 @@ export function machineRun(args: string[]): number {
     throw new UsageError(`--bios ${values.bios}: only --bios none is supported so far`);
   }
   if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? "no ELF file given" : "give exactly one ELF file");
+    throw new UsageError(
+      positionals.length === 0 ? "no ELF file given" : "give exactly one ELF file",
+    );
   }
   const path = positionals[0]!;
   let ramSize = 128 * MiB;
@@ -60,7 +63,9 @@ export function machineRun(args: string[]): number {
     const r = parseSize(values.ram, "--ram");
     if (!r.ok) throw new UsageError(r.error);
     if (r.value < 1 * MiB || r.value > MAX_RAM || r.value % 4096 !== 0) {
-      throw new UsageError(`--ram ${values.ram}: must be a multiple of 4 KiB between 1M and ${MAX_RAM / MiB}M`);
+      throw new UsageError(
+        `--ram ${values.ram}: must be a multiple of 4 KiB between 1M and ${MAX_RAM / MiB}M`,
+      );
     }
     ramSize = r.value;
   }
@@ -75,7 +80,9 @@ export function machineRun(args: string[]): number {
     image = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`);
+    throw new UsageError(
+      `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
+    );
   }
   const out = new ConsoleOutput(1);
   const boot = bootBareMetal(image, { ramSize, console: out.put });
@@ -89,7 +96,9 @@ export function machineRun(args: string[]): number {
       try {
         traceFd = openSync(file, "w");
       } catch (e) {
-        throw new UsageError(`--trace-file ${file}: cannot open (${(e as NodeJS.ErrnoException).code})`);
+        throw new UsageError(
+          `--trace-file ${file}: cannot open (${(e as NodeJS.ErrnoException).code})`,
+        );
       }
     }
     tracer = new Tracer((line) => writeSync(traceFd, `${line}\n`));
@@ -103,7 +112,9 @@ export function machineRun(args: string[]): number {
   const instret = boot.machine.hart.instret;
   if (values.stats) {
     const mips = Number(instret) / seconds / 1e6;
-    process.stderr.write(`mica: instructions=${instret} seconds=${seconds.toFixed(3)} mips=${mips.toFixed(1)}\n`);
+    process.stderr.write(
+      `mica: instructions=${instret} seconds=${seconds.toFixed(3)} mips=${mips.toFixed(1)}\n`,
+    );
   }
   switch (stop.kind) {
     case "poweroff":
@@ -116,7 +127,9 @@ export function machineRun(args: string[]): number {
       process.stderr.write(`mica: stopped after ${instret} instructions (--max-instructions)\n`);
       return 3;
     case "idle":
-      process.stderr.write("mica: hart 0 waits for an interrupt that nothing can raise; stopping\n");
+      process.stderr.write(
+        "mica: hart 0 waits for an interrupt that nothing can raise; stopping\n",
+      );
       return 4;
   }
 }

@@ -25,17 +25,21 @@
   j \handler
 .endm
 
-/* spin until trap_rec (or strap_rec) counts `n` traps (at most 2M rounds,
-   about 12M instructions); fail test `num` */
+/* spin until trap_rec (or strap_rec) counts `n` traps; fail test `num`
+   if that has not happened within 1 s of mtime (10^7 ticks at 10 MHz) */
 .macro WAIT_TRAPS num, rec, n
-  li t0, 2000000
+  li t0, CLINT_MTIME
+  ld t3, 0(t0)
+  li t1, 10000000
+  add t3, t3, t1
 .Lw\@:
   la t1, \rec
   ld t1, REC_COUNT(t1)
   li t2, \n
   beq t1, t2, .Lwok\@
-  addi t0, t0, -1
-  bnez t0, .Lw\@
+  li t0, CLINT_MTIME
+  ld t0, 0(t0)
+  bltu t0, t3, .Lw\@
   FAIL \num
 .Lwok\@:
 .endm
@@ -126,12 +130,16 @@ test_main:
   FAIL 21
 6:
   CHECK_TRAP 22, REC_COUNT, 0
-  # wfi with MIE = 1: the interrupt is taken, mepc = the instruction after wfi
-  ld a0, 0(s2)
-  addi a0, a0, 200
-  sd a0, 0(s1)
-  li a0, -1
-  sd a0, 0(s1)
+  # wfi with MIE = 1: the interrupt is taken, mepc = the instruction after
+  # wfi.  The timer may also fire just before the wfi; so that the wfi can
+  # never sleep for good, this handler re-arms the timer and returns with
+  # MIE = 0 (the re-armed interrupt then only wakes the wfi).
+  CLEAR_TRAPS
+  csrr s4, mtvec
+  la a0, rearm_handler
+  csrw mtvec, a0
+  li a0, MIP_MTIP
+  csrw mie, a0
   ld a0, 0(s2)
   addi a0, a0, 300
   sd a0, 0(s1)
@@ -139,14 +147,16 @@ test_main:
 7:
   wfi
 8:
-  WAIT_TRAPS 23, trap_rec, 1     # (in case wfi returned early)
   csrci mstatus, MSTATUS_MIE
+  csrw mie, zero
+  csrw mtvec, s4
+  CHECK_TRAP 23, REC_COUNT, 1
   CHECK_TRAP 24, REC_CAUSE, MCAUSE_INT(IRQ_MTI)
   la t5, trap_rec
   ld t5, REC_EPC(t5)
   la t6, 7b
-  beq t5, t6, 9f                 # taken before the wfi
-  la t6, 8b                      # or after it (the usual case)
+  beq t5, t6, 9f                 # taken just before the wfi
+  la t6, 8b                      # or while waiting in it (the usual case)
   CHECK_REG 25, t5, t6
 9:
   li a0, -1
@@ -343,6 +353,31 @@ test_main:
   csrc mip, a0
   csrw mie, zero
   PASS
+
+  .balign 4
+rearm_handler:
+  csrrw sp, mscratch, sp
+  sd t0, 0(sp)
+  sd t1, 8(sp)
+  la t0, trap_rec
+  csrr t1, mcause
+  sd t1, REC_CAUSE(t0)
+  csrr t1, mepc
+  sd t1, REC_EPC(t0)
+  ld t1, REC_COUNT(t0)
+  addi t1, t1, 1
+  sd t1, REC_COUNT(t0)
+  li t0, CLINT_MTIME
+  ld t1, 0(t0)
+  addi t1, t1, 100
+  li t0, CLINT_MTIMECMP
+  sd t1, 0(t0)
+  li t0, MSTATUS_MPIE
+  csrc mstatus, t0
+  ld t0, 0(sp)
+  ld t1, 8(sp)
+  csrrw sp, mscratch, sp
+  mret
 
   .balign 256
 mvtable:

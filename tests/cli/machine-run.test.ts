@@ -1,0 +1,170 @@
+// `mica machine run` end to end: a real image boots, and every kind of bad
+// input gets a one-line error and exit code 2 (never a stack trace).
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EM_RISCV, PF_R, PF_X } from "../../src/boot/elf.js";
+import { buildElf } from "../support/elf-builder.js";
+import { ROOT, runCli } from "../support/run-cli.js";
+
+const HELLO = join(ROOT, "images/hello-machine.elf");
+const dir = mkdtempSync(join(tmpdir(), "mica-cli-"));
+
+function file(name: string, bytes: Uint8Array | string): string {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+// Encodes a few RV64 instructions little-endian.
+function code(...words: number[]): Uint8Array {
+  const b = new Uint8Array(words.length * 4);
+  const v = new DataView(b.buffer);
+  for (const [i, w] of words.entries()) v.setUint32(i * 4, w >>> 0, true);
+  return b;
+}
+
+function expectUsageError(args: string[], message: RegExp): void {
+  const r = runCli(["machine", "run", ...args]);
+  expect(r.status, r.stderr).toBe(2);
+  const lines = r.stderr.trimEnd().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^mica: /);
+  expect(lines[0]).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+describe("mica machine run", () => {
+  it("boots the hello image like QEMU's -bios none and exits with the guest's status", () => {
+    const r = runCli(["machine", "run", HELLO]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Hello from mica's RISC-V machine!");
+    expect(r.stdout).toContain("hart 0: RV64ACDFIMSU, device tree at 0x0000000087e00000");
+    expect(r.stdout).toMatch(/2262 primes below 20000, found in \d+ instructions/);
+    expect(r.stderr).toBe("");
+  });
+
+  it("puts the device tree 2 MiB-aligned below the end of a larger RAM", () => {
+    const r = runCli(["machine", "run", "--ram", "1G", HELLO]);
+    expect(r.stdout).toContain("device tree at 0x00000000bfe00000");
+  });
+
+  it("reports statistics on request", () => {
+    const r = runCli(["machine", "run", "--stats", HELLO]);
+    expect(r.stderr).toMatch(/^mica: instructions=\d+ seconds=[\d.]+ mips=[\d.]+\n$/);
+  });
+
+  it("stops at --max-instructions with exit code 3", () => {
+    const r = runCli(["machine", "run", "--max-instructions", "1000", HELLO]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain("stopped after 1000 instructions");
+  });
+
+  it("traces instructions in spike's commit-log shape", () => {
+    const r = runCli(["machine", "run", "--max-instructions", "4", "--trace", HELLO]);
+    const lines = r.stderr.split("\n").filter((l) => l.startsWith("core"));
+    expect(lines).toHaveLength(4);
+    // _start: bnez a0, park (compressed) at the entry, in M-mode (3)
+    expect(lines[0]).toMatch(/^core {3}0: 3 0x0000000080000000 \(0x[0-9a-f]{4}\)$/);
+    // la sp, __stack_top: auipc writes sp (x2)
+    expect(lines[1]).toMatch(
+      /^core {3}0: 3 0x0000000080000002 \(0x[0-9a-f]{8}\) x2 {2}0x0000000080/,
+    );
+  });
+
+  it("exits with the HTIF tohost status (riscv-tests convention)", () => {
+    // auipc t0,0; li t1,15; sd t1,256(t0); j .   -> tohost = (7 << 1) | 1: exit 7
+    const text = code(0x00000297, 0x00f00313, 0x1062b023, 0x0000006f);
+    const data = new Uint8Array(0x200);
+    data.set(text);
+    const elf = buildElf({
+      entry: 0x80000000n,
+      segments: [{ flags: PF_R | PF_X, vaddr: 0x80000000n, paddr: 0x80000000n, data }],
+      symbols: [{ name: "tohost", value: 0x80000100n }],
+    });
+    const r = runCli(["machine", "run", file("htif.elf", elf.bytes)]);
+    expect(r.status).toBe(7);
+  });
+
+  describe("bad input", () => {
+    it("missing file", () => expectUsageError([join(dir, "nope.elf")], /no such file/));
+    it("no file", () => expectUsageError([], /no ELF file given/));
+    it("not an ELF", () =>
+      expectUsageError([file("text.elf", "hello, world\n")], /not an ELF file/));
+    it("truncated ELF", () => {
+      const head = readFileSync(HELLO).subarray(0, 100);
+      expectUsageError([file("trunc.elf", head)], /truncated/);
+    });
+    it("32-bit ELF", () => {
+      expectUsageError([file("32.elf", buildElf({ elfClass: 1 }).bytes)], /32-bit/);
+    });
+    it("wrong machine", () => {
+      expectUsageError(
+        [file("x86.elf", buildElf({ machine: 62 }).bytes)],
+        /x86-64 \(62\), not RISC-V/,
+      );
+    });
+    it("segment outside RAM", () => {
+      const elf = buildElf({
+        machine: EM_RISCV,
+        entry: 0x1000n,
+        segments: [{ flags: PF_R | PF_X, vaddr: 0x1000n, paddr: 0x1000n, data: code(0x6f) }],
+      });
+      expectUsageError(
+        [file("low.elf", elf.bytes)],
+        /segment 0 at 0x1000\.\.0x1004 lies outside RAM/,
+      );
+    });
+    it("RAM too small for the image and the device tree", () => {
+      expectUsageError(
+        ["--ram", "1M", HELLO],
+        /RAM too small: the device tree at 0x80000000 would overlap segment 0/,
+      );
+    });
+    it("segment past the end of RAM", () => {
+      const elf = buildElf({
+        entry: 0x80000000n,
+        segments: [
+          { flags: PF_R | PF_X, vaddr: 0x88000000n, paddr: 0x88000000n, data: code(0x6f) },
+        ],
+      });
+      expectUsageError(
+        [file("high.elf", elf.bytes)],
+        /segment 0 at 0x88000000\.\.0x88000004 lies outside RAM \(0x80000000\.\.0x88000000\)/,
+      );
+    });
+    it("unknown option", () => expectUsageError(["--bogus", HELLO], /bogus/));
+    it("bad --ram", () =>
+      expectUsageError(["--ram", "lots", HELLO], /--ram: 'lots' is not a size/));
+    it("too much --ram", () => expectUsageError(["--ram", "8G", HELLO], /--ram 8G: must be/));
+    it("bad --max-instructions", () =>
+      expectUsageError(["--max-instructions", "-5", HELLO], /--max-instructions/));
+    it("non-numeric --max-instructions", () =>
+      expectUsageError(
+        ["--max-instructions", "many", HELLO],
+        /--max-instructions: 'many' is not a whole number/,
+      ));
+    it("unsupported --bios", () => expectUsageError(["--bios", "opensbi", HELLO], /--bios/));
+    it("unknown command", () => {
+      const r = runCli(["frobnicate"]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe("mica: unknown command 'frobnicate' (try 'mica help')");
+    });
+  });
+
+  it("explains every option in --help", () => {
+    const r = runCli(["machine", "run", "--help"]);
+    expect(r.status).toBe(0);
+    for (const opt of [
+      "--bios",
+      "--ram",
+      "--max-instructions",
+      "--trace",
+      "--trace-file",
+      "--stats",
+    ]) {
+      expect(r.stdout).toContain(opt);
+    }
+  });
+});
