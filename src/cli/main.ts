@@ -3,16 +3,18 @@
 // as the kernel lands, `mica run` (a root task on mica's seL4 kernel).
 
 import { MACHINE_RUN_HELP, machineRun } from "./commands/machine-run.js";
+import { RUN_HELP, run } from "./commands/run.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 
 const HELP = `usage: mica <command> [options]
 
 commands:
+  run ROOT_TASK.elf  boot a root task on mica's seL4-compatible kernel
   machine run ELF    boot ELF on the emulated RISC-V virt board (M-mode, like
                      qemu-system-riscv64 -machine virt -bios none -kernel ELF)
   help [command]     show help
 
-Run 'mica machine run --help' for its options.`;
+Run 'mica run --help' or 'mica machine run --help' for their options.`;
 
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
@@ -22,8 +24,11 @@ function main(argv: string[]): number {
     case "--help":
     case "-h":
       if (rest[0] === "machine") console.log(MACHINE_RUN_HELP);
+      else if (rest[0] === "run") console.log(RUN_HELP);
       else console.log(HELP);
       return 0;
+    case "run":
+      return run(rest);
     case "machine": {
       const [sub, ...args] = rest;
       if (sub === "run") return machineRun(args);

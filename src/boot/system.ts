@@ -1,0 +1,104 @@
+// A whole mica system: the emulated machine with the seL4-compatible kernel
+// as its supervisor and a root task in U-mode. The hart runs user code until
+// a trap or a timer tick; then the kernel (TypeScript) takes over.
+
+import { Kernel } from "../kernel/kernel.js";
+import type { KernelStop } from "../kernel/state.js";
+import { Exit } from "../machine/cpu/core-module.js";
+import { Machine, RAM_BASE } from "../machine/machine.js";
+import { buildVirtDtb } from "../machine/virt-dtb.js";
+import { parseElf } from "./elf.js";
+import { createRootTask } from "./root-task.js";
+
+export interface SystemOptions {
+  ramSize: number;
+  /** log2 of the root CNode's slots (seL4's CONFIG_ROOT_CNODE_SIZE_BITS). */
+  cnodeSizeBits: number;
+  /** Receives seL4_DebugPutChar output. */
+  console: (byte: number) => void;
+  /** Receives the kernel's own messages (one line each). */
+  log: (line: string) => void;
+}
+
+export type SystemStop = KernelStop | { kind: "limit" } | { kind: "timeout" };
+
+export type SystemBoot = { ok: true; system: System } | { ok: false; error: string };
+
+// Every exception from U-mode goes to the kernel (causes 0..15).
+const HOST_TRAP_ALL_EXCEPTIONS = 0xffffn;
+const CSR_MSTATUS = 0x300;
+const MSTATUS_FS_INITIAL = 1n << 13n;
+
+export class System {
+  private constructor(
+    readonly machine: Machine,
+    readonly kernel: Kernel,
+  ) {}
+
+  static boot(image: Uint8Array, opts: SystemOptions): SystemBoot {
+    const parsed = parseElf(image);
+    if (!parsed.ok) return parsed;
+    if (
+      !Number.isInteger(opts.cnodeSizeBits) ||
+      opts.cnodeSizeBits < 4 ||
+      opts.cnodeSizeBits > 20
+    ) {
+      return {
+        ok: false,
+        error: `root CNode size 2^${opts.cnodeSizeBits} slots is out of range (2^4..2^20)`,
+      };
+    }
+    const dtb = buildVirtDtb({ ramSize: BigInt(opts.ramSize), harts: 1 });
+    if (!dtb.ok) return dtb;
+    const machine = new Machine({ ramSize: opts.ramSize, console: () => {} });
+    const hart = machine.hart;
+    // The last page of RAM: an empty page table for threads without an address space.
+    const emptyVSpace = RAM_BASE + BigInt(opts.ramSize) - 4096n;
+    const kernel = new Kernel(hart, { putChar: opts.console, log: opts.log }, emptyVSpace);
+    const root = createRootTask(kernel, parsed.elf, {
+      cnodeSizeBits: opts.cnodeSizeBits,
+      dtb: dtb.dtb,
+    });
+    if (!root.ok) return root;
+    hart.core.setHostTrapMask(HOST_TRAP_ALL_EXCEPTIONS);
+    hart.core.writeCsr(CSR_MSTATUS, MSTATUS_FS_INITIAL);
+    kernel.exit();
+    return { ok: true, system: new System(machine, kernel) };
+  }
+
+  /** Runs until the kernel stops the system, or a limit is reached. */
+  run(limits: { maxInstructions?: bigint; deadline?: number } = {}): SystemStop {
+    const { hart } = this.machine;
+    const core = hart.core;
+    const kernel = this.kernel;
+    const ks = kernel.ks;
+    let tickLeft = kernel.tickBudget;
+    let checks = 0;
+    for (;;) {
+      if (ks.stop) return ks.stop;
+      if (!ks.currentThread) {
+        // Nothing can run and nothing (no interrupt source yet) can wake a thread.
+        return { kind: "idle" };
+      }
+      let budget = tickLeft;
+      if (limits.maxInstructions !== undefined) {
+        const left = limits.maxInstructions - hart.instret;
+        if (left <= 0n) return { kind: "limit" };
+        if (left < BigInt(budget)) budget = Number(left);
+      }
+      if (limits.deadline !== undefined && (++checks & 63) === 0 && Date.now() > limits.deadline) {
+        return { kind: "timeout" };
+      }
+      const before = hart.instret;
+      const exit = core.run(budget);
+      tickLeft -= Number(hart.instret - before);
+      if (exit === Exit.HostTrap) {
+        kernel.handleHostTrap(core.getHostTrapCause(), core.getHostTrapTval());
+      }
+      if (tickLeft <= 0) {
+        tickLeft += kernel.tickBudget;
+        if (!ks.stop && ks.currentThread) kernel.handleTick();
+      }
+    }
+  }
+}

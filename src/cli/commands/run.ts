@@ -1,0 +1,146 @@
+// `mica run`: boot a root task on mica's seL4-compatible kernel.
+
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { System } from "../../boot/system.js";
+import { ConsoleOutput } from "../console-output.js";
+import { parseCount, parseSize } from "../options.js";
+import { UsageError } from "../usage-error.js";
+
+export const RUN_HELP = `usage: mica run [options] ROOT_TASK.elf
+
+Boots ROOT_TASK.elf as the root task of mica's seL4-compatible kernel (the
+RISC-V 64-bit, non-MCS API of seL4, as a debug build) on the emulated virt
+board, with the initial capabilities, untyped memory and boot info seL4 gives.
+
+options:
+  --ram SIZE               RAM size, e.g. 128M (default), 1G; a bare number is MiB
+  --cnode-bits N           root CNode of 2^N slots (default 12)
+  --max-instructions N     stop after N retired instructions (exit code 3)
+  --timeout SECONDS        stop after this much wall-clock time (exit code 3)
+  --stats                  print instructions, time and MIPS to stderr at the end
+  -h, --help               this text
+
+The root task's seL4_DebugPutChar output goes to stdout; the kernel's own
+messages go to stderr. mica run ends when the system halts (seL4_DebugHalt,
+exit code 0), when no thread can run any more ("system idle", exit code 0),
+on a limit (exit code 3), or on a kernel panic (exit code 4). Bad input
+gives a one-line error and exit code 2.`;
+
+const MiB = 1024 * 1024;
+const MAX_RAM = 4 * 1024 * MiB - 32 * MiB;
+
+export function run(args: string[]): number {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (e) {
+    throw new UsageError((e as Error).message.split("\n")[0]!);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(RUN_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0 ? "no root task ELF given" : "give exactly one root task ELF",
+    );
+  }
+  const path = positionals[0]!;
+  let ramSize = 128 * MiB;
+  if (values.ram !== undefined) {
+    const r = parseSize(values.ram, "--ram");
+    if (!r.ok) throw new UsageError(r.error);
+    if (r.value < 4 * MiB || r.value > MAX_RAM || r.value % 4096 !== 0) {
+      throw new UsageError(
+        `--ram ${values.ram}: must be a multiple of 4 KiB between 4M and ${MAX_RAM / MiB}M`,
+      );
+    }
+    ramSize = r.value;
+  }
+  let cnodeSizeBits = 12;
+  if (values["cnode-bits"] !== undefined) {
+    const n = Number(values["cnode-bits"]);
+    if (!Number.isInteger(n) || n < 4 || n > 20)
+      throw new UsageError(
+        `--cnode-bits ${values["cnode-bits"]}: must be a whole number from 4 to 20`,
+      );
+    cnodeSizeBits = n;
+  }
+  let maxInstructions: bigint | undefined;
+  if (values["max-instructions"] !== undefined) {
+    const n = parseCount(values["max-instructions"], "--max-instructions");
+    if (!n.ok) throw new UsageError(n.error);
+    maxInstructions = n.value;
+  }
+  let deadline: number | undefined;
+  if (values.timeout !== undefined) {
+    const s = Number(values.timeout);
+    if (!Number.isFinite(s) || s <= 0)
+      throw new UsageError(`--timeout ${values.timeout}: must be a positive number of seconds`);
+    deadline = Date.now() + s * 1000;
+  }
+  let image: Uint8Array;
+  try {
+    image = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
+    );
+  }
+  const out = new ConsoleOutput(1);
+  const log = (line: string) => {
+    out.flush();
+    process.stderr.write(`mica: ${line}\n`);
+  };
+  const boot = System.boot(image, { ramSize, cnodeSizeBits, console: out.put, log });
+  if (!boot.ok) throw new UsageError(`${path}: ${boot.error}`);
+  const started = process.hrtime.bigint();
+  const limits: { maxInstructions?: bigint; deadline?: number } = {};
+  if (maxInstructions !== undefined) limits.maxInstructions = maxInstructions;
+  if (deadline !== undefined) limits.deadline = deadline;
+  const stop = boot.system.run(limits);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  out.flush();
+  const instret = boot.system.machine.hart.instret;
+  if (values.stats) {
+    const mips = Number(instret) / seconds / 1e6;
+    process.stderr.write(
+      `mica: instructions=${instret} seconds=${seconds.toFixed(3)} mips=${mips.toFixed(1)}\n`,
+    );
+  }
+  switch (stop.kind) {
+    case "halt":
+      return 0;
+    case "idle":
+      log("system idle: no thread can run and nothing can wake one");
+      return 0;
+    case "limit":
+      log(`stopped after ${instret} instructions (--max-instructions)`);
+      return 3;
+    case "timeout":
+      log(`stopped after ${values.timeout} s (--timeout)`);
+      return 3;
+    case "panic":
+      log(`kernel panic: ${stop.message} (thread "${stop.thread}", syscall ${stop.syscall})`);
+      return 4;
+  }
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ram: { type: "string" },
+      "cnode-bits": { type: "string" },
+      "max-instructions": { type: "string" },
+      timeout: { type: "string" },
+      stats: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}

@@ -1,0 +1,19 @@
+// A capability table entry: one slot, holding a cap and its place in the
+// capability derivation tree (seL4's mdb_node: a doubly linked list in
+// tree order, with the revocable and firstBadged bits).
+
+import { type Cap, NullCap } from "./cap.js";
+
+export class CTE {
+  cap: Cap = NullCap;
+  mdbPrev: CTE | undefined;
+  mdbNext: CTE | undefined;
+  mdbRevocable = false;
+  mdbFirstBadged = false;
+
+  /** Where the slot lives, for messages and the DebugSnapshot dump. */
+  constructor(
+    readonly owner: string,
+    readonly index: number,
+  ) {}
+}
