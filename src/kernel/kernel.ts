@@ -5,7 +5,7 @@
 
 import type { Hart } from "../machine/cpu/hart.js";
 import { errorReply, type SyscallError } from "./api/failures.js";
-import { type MessageInfo, messageInfoFromWord, wordFromMessageInfo } from "./api/message-info.js";
+import { messageInfoFromWord, wordFromMessageInfo } from "./api/message-info.js";
 import * as sys from "./api/syscall.js";
 import { PhysicalMemory } from "./arch/riscv/physical-memory.js";
 import {
@@ -21,6 +21,8 @@ import {
 } from "./arch/riscv/registers.js";
 import { type LookupFault, lookupCap } from "./cspace.js";
 import { CAP_TAG, type Cap } from "./object/cap.js";
+import type { CTE } from "./object/cte.js";
+import { decodeInvocation } from "./object/invocation.js";
 import { type TCB, tcbBuffer, tcbVTable } from "./object/tcb.js";
 import { describeCapState } from "./snapshot.js";
 import { type KernelHost, KernelState, TICK_INSTRUCTIONS } from "./state.js";
@@ -156,11 +158,15 @@ export class Kernel {
     }
   }
 
-  /** Send, NBSend and Call on a capability (seL4's handleInvocation). */
+  /**
+   * Send, NBSend and Call on a capability, in seL4's order (handleInvocation,
+   * sel4-semantics 1.2): look up the cap, find the IPC buffer, look up the
+   * extra caps, truncate without a buffer, decode, then perform.
+   */
   private handleInvocation(t: TCB, syscall: number): void {
     const isCall = syscall === sys.SysCall;
     const isBlocking = syscall !== sys.SysNBSend;
-    const info = messageInfoFromWord(t.regs[msgInfoRegister]!);
+    let info = messageInfoFromWord(t.regs[msgInfoRegister]!);
     const cptr = t.regs[a0]!;
     const r = lookupCap(t, cptr);
     if (!r.ok) {
@@ -173,20 +179,63 @@ export class Kernel {
         });
       return;
     }
-    const err = this.decodeInvocation(t, r.cap, info);
-    if (err && isCall) this.replyError(t, err);
-    else if (isCall) this.replyEmpty(t);
+    const buf = this.ipcBufferPaddr(t);
+    const extraCaps: { cap: Cap; slot: CTE }[] = [];
+    if (buf !== undefined) {
+      for (let i = 0; i < info.extraCaps; i++) {
+        const ecptr = this.mem.read64(buf + BigInt(8 * (122 + i)));
+        const e = lookupCap(t, ecptr);
+        if (!e.ok) {
+          if (isBlocking)
+            this.handleFault(t, {
+              type: "CapFault",
+              address: ecptr,
+              inReceivePhase: false,
+              lookup: e.fault,
+            });
+          return;
+        }
+        extraCaps.push({ cap: e.cap, slot: e.slot });
+      }
+    }
+    if (info.length > n_msgRegisters && buf === undefined)
+      info = { ...info, length: n_msgRegisters };
+    const mrs = this.getMRs(t, buf, info.length);
+    const result = decodeInvocation({
+      kernel: this,
+      thread: t,
+      cap: r.cap,
+      slot: r.slot,
+      info,
+      label: Number(info.label & 0xffffffffn),
+      mrs,
+      extraCaps,
+      isCall,
+      isBlocking,
+    });
+    switch (result.type) {
+      case "error":
+        if (isCall) this.replyError(t, result.error);
+        return;
+      case "reply":
+        if (isCall) this.replyData(t, result.label, result.mrs);
+        return;
+      case "done":
+        if (isCall && t.runnable) this.replyEmpty(t);
+        return;
+      case "blocked":
+        return;
+    }
   }
 
-  /** Dispatches an invocation by cap type. Returns the error to report, if any. */
-  private decodeInvocation(_t: TCB, cap: Cap, _info: MessageInfo): SyscallError | undefined {
-    switch (cap.type) {
-      case "NullCap":
-        return { type: "InvalidCapability", capNumber: 0 };
-      default:
-        // seL4: every object type has its decoder; mica's arrive with Kernel 1/2.
-        return { type: "IllegalOperation" };
+  /** MR0..MR(n-1): the first four from a2..a5, the rest from the IPC buffer. */
+  getMRs(t: TCB, buf: bigint | undefined, n: number): bigint[] {
+    const mrs: bigint[] = [];
+    for (let i = 0; i < n; i++) {
+      if (i < n_msgRegisters) mrs.push(t.regs[msgRegisters[i]!]!);
+      else if (buf !== undefined) mrs.push(this.mem.read64(buf + BigInt(8 * (i + 1))));
     }
+    return mrs;
   }
 
   // ---- replies from the kernel (Call only)
@@ -197,6 +246,17 @@ export class Kernel {
     t.regs[badgeRegister] = 0n;
     t.regs[msgInfoRegister] = wordFromMessageInfo({
       label: BigInt(label),
+      capsUnwrapped: 0,
+      extraCaps: 0,
+      length,
+    });
+  }
+
+  private replyData(t: TCB, label: bigint, mrs: readonly bigint[]): void {
+    const length = this.setMRs(t, mrs);
+    t.regs[badgeRegister] = 0n;
+    t.regs[msgInfoRegister] = wordFromMessageInfo({
+      label,
       capsUnwrapped: 0,
       extraCaps: 0,
       length,
