@@ -2,6 +2,7 @@
 // as its supervisor and a root task in U-mode. The hart runs user code until
 // a trap or a timer tick; then the kernel (TypeScript) takes over.
 
+import { checkInvariants } from "../kernel/invariants.js";
 import { Kernel } from "../kernel/kernel.js";
 import type { KernelStop } from "../kernel/state.js";
 import { Exit } from "../machine/cpu/core-module.js";
@@ -66,8 +67,12 @@ export class System {
     return { ok: true, system: new System(machine, kernel) };
   }
 
-  /** Runs until the kernel stops the system, or a limit is reached. */
-  run(limits: { maxInstructions?: bigint; deadline?: number } = {}): SystemStop {
+  /**
+   * Runs until the kernel stops the system, or a limit is reached. With
+   * `check`, the kernel's invariants are asserted after every kernel entry
+   * and a violation stops the system as a kernel panic.
+   */
+  run(limits: { maxInstructions?: bigint; deadline?: number; check?: boolean } = {}): SystemStop {
     const { hart } = this.machine;
     const core = hart.core;
     const kernel = this.kernel;
@@ -92,12 +97,29 @@ export class System {
       const before = hart.instret;
       const exit = core.run(budget);
       tickLeft -= Number(hart.instret - before);
+      let entered = false;
       if (exit === Exit.HostTrap) {
         kernel.handleHostTrap(core.getHostTrapCause(), core.getHostTrapTval());
+        entered = true;
       }
       if (tickLeft <= 0) {
         tickLeft += kernel.tickBudget;
-        if (!ks.stop && ks.currentThread) kernel.handleTick();
+        if (!ks.stop && ks.currentThread) {
+          kernel.handleTick();
+          entered = true;
+        }
+      }
+      if (entered && limits.check && !ks.stop) {
+        const broken = checkInvariants(kernel);
+        if (broken) {
+          const t = ks.currentThread;
+          ks.stop = {
+            kind: "panic",
+            message: `invariant violated: ${broken}`,
+            thread: t?.name ?? "?",
+            syscall: "(after kernel entry)",
+          };
+        }
       }
     }
   }

@@ -2,12 +2,12 @@
 // untyped memory, extra bootinfo, debug syscalls, timer ticks, halt.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli } from "../support/run-cli.js";
+import { ROOT, runCli, runKernel } from "../support/run-cli.js";
 
 const SMOKE = join(ROOT, "tests/kernel/build/boot-smoke.elf");
 
 describe("mica run: booting a root task", () => {
-  const r = runCli(["run", SMOKE]);
+  const r = runKernel([SMOKE]);
 
   it("halts cleanly through seL4_DebugHalt", () => {
     expect(r.status, r.stderr).toBe(0);
@@ -42,13 +42,13 @@ describe("mica run: booting a root task", () => {
   });
 
   it("follows the cnode size option", () => {
-    const small = runCli(["run", "--cnode-bits", "10", SMOKE]);
+    const small = runKernel(["--cnode-bits", "10", SMOKE]);
     expect(small.stdout).toContain("initThreadCNodeSizeBits = 10");
     expect(small.stdout).toContain("empty.end = 1024");
   });
 
   it("stops at --max-instructions with exit code 3", () => {
-    const l = runCli(["run", "--max-instructions", "1000", SMOKE]);
+    const l = runKernel(["--max-instructions", "1000", SMOKE]);
     expect(l.status).toBe(3);
     expect(l.stderr).toContain("stopped after 1000 instructions");
   });

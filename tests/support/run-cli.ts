@@ -20,3 +20,8 @@ export function runCli(args: string[], input?: string): CliResult {
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** `mica run --check ARGS`: every end-to-end kernel test asserts the kernel's invariants throughout. */
+export function runKernel(args: string[], input?: string): CliResult {
+  return runCli(["run", "--check", ...args], input);
+}

@@ -18,6 +18,8 @@ options:
   --cnode-bits N           root CNode of 2^N slots (default 12)
   --max-instructions N     stop after N retired instructions (exit code 3)
   --timeout SECONDS        stop after this much wall-clock time (exit code 3)
+  --check                  assert the kernel's invariants (from seL4's proofs)
+                           after every kernel entry; a violation is a kernel panic
   --stats                  print instructions, time and MIPS to stderr at the end
   -h, --help               this text
 
@@ -98,7 +100,8 @@ export function run(args: string[]): number {
   const boot = System.boot(image, { ramSize, cnodeSizeBits, console: out.put, log });
   if (!boot.ok) throw new UsageError(`${path}: ${boot.error}`);
   const started = process.hrtime.bigint();
-  const limits: { maxInstructions?: bigint; deadline?: number } = {};
+  const limits: { maxInstructions?: bigint; deadline?: number; check?: boolean } = {};
+  if (values.check) limits.check = true;
   if (maxInstructions !== undefined) limits.maxInstructions = maxInstructions;
   if (deadline !== undefined) limits.deadline = deadline;
   const stop = boot.system.run(limits);
@@ -140,6 +143,7 @@ function parse(args: string[]) {
       "max-instructions": { type: "string" },
       timeout: { type: "string" },
       stats: { type: "boolean" },
+      check: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
