@@ -8,13 +8,16 @@
 // image starts at the bottom of RAM and all RAM after the boot objects is
 // given out as untyped; device untypeds cover [0, 2^39) outside RAM.
 
+import { seL4_TCBBits } from "../kernel/api/generated/abi.js";
 import { ASIDPool } from "../kernel/arch/riscv/asid.js";
 import { a0 } from "../kernel/arch/riscv/registers.js";
 import { leafPte, ptIndex, seL4_UserTop, tablePte, writePte } from "../kernel/arch/riscv/vspace.js";
+import { cteInsert, setupReplyMaster } from "../kernel/cdt.js";
 import type { Kernel } from "../kernel/kernel.js";
 import { type Cap, NullCap, type UntypedObject } from "../kernel/object/cap.js";
 import { CNode, seL4_SlotBits } from "../kernel/object/cnode.js";
 import type { CTE } from "../kernel/object/cte.js";
+import { deriveCap } from "../kernel/object/objecttype.js";
 import { TCB, tcbBuffer, tcbCTable, tcbVTable } from "../kernel/object/tcb.js";
 import { CONFIG_TIME_SLICE, seL4_MaxPrio } from "../kernel/state.js";
 import { tcbSchedEnqueue } from "../kernel/thread.js";
@@ -27,7 +30,6 @@ const seL4_MinUntypedBits = 4;
 const seL4_MaxUntypedBits = 38;
 /** Sv39 physical addresses user memory may name (KernelPaddrUserTop). */
 const PADDR_USER_TOP = 1n << 39n;
-const seL4_TCBBits = 11; // with the FPU
 const BI_FRAME_ID_FDT = 6n;
 
 // Initial cap slots (seL4_RootCNodeCapSlots).
@@ -188,15 +190,20 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
     isDevice: false,
     mapping: { asid, vaddr },
   });
-  const put = (i: number, cap: Cap, revocable = false) => {
-    slot(i).cap = cap;
-    slot(i).mdbRevocable = revocable;
+  // seL4's write_slot: every boot cap is a revocable root of its own tree.
+  const put = (i: number, cap: Cap) => {
+    const s = slot(i);
+    s.cap = cap;
+    s.mdbPrev = undefined;
+    s.mdbNext = undefined;
+    s.mdbRevocable = true;
+    s.mdbFirstBadged = true;
   };
   put(seL4_CapInitThreadTCB, { type: "ThreadCap", tcb });
   put(seL4_CapInitThreadCNode, cnodeCap);
   put(seL4_CapInitThreadVSpace, vspaceCap);
-  put(seL4_CapIRQControl, { type: "IRQControlCap" }, true);
-  put(seL4_CapASIDControl, { type: "ASIDControlCap" }, true);
+  put(seL4_CapIRQControl, { type: "IRQControlCap" });
+  put(seL4_CapASIDControl, { type: "ASIDControlCap" });
   put(seL4_CapInitThreadASIDPool, { type: "ASIDPoolCap", pool, asidBase: 0 });
   put(seL4_CapBootInfoFrame, frame(bootInfoPaddr, bootInfoVaddr));
   put(seL4_CapInitThreadIPCBuffer, frame(ipcBufferPaddr, ipcBufferVaddr));
@@ -249,11 +256,7 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
     const u = untypedList[i - untypedStart]!;
     // Boot untypeds start full, so the first retype resets (and zeroes) them.
     const obj: UntypedObject = { freeIndex: 1n << BigInt(u.sizeBits) };
-    put(
-      i,
-      { type: "UntypedCap", paddr: u.paddr, sizeBits: u.sizeBits, isDevice: u.isDevice, obj },
-      true,
-    );
+    put(i, { type: "UntypedCap", paddr: u.paddr, sizeBits: u.sizeBits, isDevice: u.isDevice, obj });
   }, untypedCount);
   const empty = { start: free, end: slots };
   for (let i = free; i < slots; i++) slot(i).cap = NullCap;
@@ -290,10 +293,15 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
   mem.write64(extraPaddr + 8n, extraLen);
   mem.bytes(extraPaddr + 16n, opts.dtb.length).set(opts.dtb);
 
-  // ---- the initial thread
-  tcb.cnode[tcbCTable]!.cap = cnodeCap;
-  tcb.cnode[tcbVTable]!.cap = vspaceCap;
-  tcb.cnode[tcbBuffer]!.cap = frame(ipcBufferPaddr, ipcBufferVaddr);
+  // ---- the initial thread (create_initial_thread): its CSpace, VSpace and
+  // IPC buffer caps are copies of the root CNode's, as children in the tree.
+  cteInsert(cnodeCap, slot(seL4_CapInitThreadCNode), tcb.cnode[tcbCTable]!);
+  cteInsert(vspaceCap, slot(seL4_CapInitThreadVSpace), tcb.cnode[tcbVTable]!);
+  const bufferSlot = slot(seL4_CapInitThreadIPCBuffer);
+  const buffer = deriveCap(bufferSlot, bufferSlot.cap);
+  if (!buffer.ok) throw new Error("root task: the IPC buffer cap cannot be derived");
+  cteInsert(buffer.cap, bufferSlot, tcb.cnode[tcbBuffer]!);
+  setupReplyMaster(tcb);
   tcb.ipcBuffer = ipcBufferVaddr;
   tcb.priority = seL4_MaxPrio;
   tcb.mcp = seL4_MaxPrio;

@@ -1,10 +1,12 @@
-// Kernel entry and exit (seL4/seL4: src/api/syscall.c, src/arch/riscv/c_traps.c,
-// spec/haskell/src/SEL4/Kernel/... ): the hart runs user threads in U-mode;
-// every ecall and exception comes here as a host trap, and every kernel
-// entry ends with schedule() and activateThread().
+// Kernel entry and exit (seL4/seL4: src/api/syscall.c, src/arch/riscv/c_traps.c;
+// l4v spec/haskell/src/SEL4/API/Syscall.lhs): the hart runs user threads in
+// U-mode; every ecall and exception comes here as a host trap, every timer
+// tick as handleTick, and every kernel entry ends with schedule() and
+// activateThread() before the chosen thread is loaded into the hart.
 
 import type { Hart } from "../machine/cpu/hart.js";
 import { errorReply, type SyscallError } from "./api/failures.js";
+import { type Fault, faultForException } from "./api/faults.js";
 import { messageInfoFromWord, wordFromMessageInfo } from "./api/message-info.js";
 import * as sys from "./api/syscall.js";
 import { PhysicalMemory } from "./arch/riscv/physical-memory.js";
@@ -12,31 +14,30 @@ import {
   a0,
   a7,
   badgeRegister,
+  capRegister,
   msgInfoRegister,
-  msgRegisters,
-  n_msgRegisters,
   restoreContext,
   saveContext,
   setVSpaceRoot,
 } from "./arch/riscv/registers.js";
-import { type LookupFault, lookupCap } from "./cspace.js";
-import { CAP_TAG, type Cap } from "./object/cap.js";
-import type { CTE } from "./object/cte.js";
+import { vspaceRootOf } from "./arch/riscv/vspace.js";
+import { lookupCap } from "./cspace.js";
+import { handleFault } from "./fault-handler.js";
+import { deleteCallerCap, doReplyTransfer, getMRs, lookupExtraCaps, setMRs } from "./ipc.js";
+import { CAP_TAG } from "./object/cap.js";
+import { receiveIPC } from "./object/endpoint.js";
 import { decodeInvocation } from "./object/invocation.js";
-import { type TCB, tcbBuffer, tcbVTable } from "./object/tcb.js";
+import { receiveSignal } from "./object/notification.js";
+import { Restart, Running, type TCB, tcbBuffer, tcbCaller } from "./object/tcb.js";
 import { describeCapState } from "./snapshot.js";
 import { type KernelHost, KernelState, TICK_INSTRUCTIONS } from "./state.js";
-import { schedule, tcbSchedAppend, timerTick } from "./thread.js";
+import { activateThread, handleYield, schedule, setThreadState, timerTick } from "./thread.js";
+
+export type { Fault } from "./api/faults.js";
+export { describeFault } from "./api/faults.js";
 
 const CAUSE_ECALL_U = 8n;
 const IPC_BUFFER_SIZE = 1024n;
-
-/** A user-visible fault, as seL4 delivers it to a fault handler. */
-export type Fault =
-  | { type: "CapFault"; address: bigint; inReceivePhase: boolean; lookup: LookupFault }
-  | { type: "UnknownSyscall"; number: bigint }
-  | { type: "UserException"; number: bigint; code: bigint }
-  | { type: "VMFault"; address: bigint; fsr: bigint; instructionFault: boolean };
 
 export class Kernel {
   readonly ks: KernelState;
@@ -65,23 +66,25 @@ export class Kernel {
   /** The hart stopped on a trap from U-mode (cause, tval from the core). */
   handleHostTrap(cause: bigint, tval: bigint): void {
     const cur = this.ks.currentThread;
-    if (!cur) throw new Error("host trap with no current thread");
+    if (cur === this.ks.idleThread) throw new Error("host trap while the idle thread runs");
     saveContext(this.hart, cur);
     cur.faultIP = this.hart.pc;
     if (cause === CAUSE_ECALL_U) {
       cur.nextIP = cur.faultIP + 4n;
-      this.handleSyscall(cur, BigInt.asIntN(64, cur.regs[a7]!));
+      const n = BigInt.asIntN(64, cur.regs[a7]!);
+      if (n >= BigInt(sys.SysNBRecv) && n <= BigInt(sys.SysCall)) this.handleSyscall(Number(n));
+      else this.handleUnknownSyscall(n);
     } else {
       cur.nextIP = cur.faultIP;
-      this.handleUserException(cur, cause, tval);
+      handleFault(this, cur, faultForException(cause, tval));
     }
     this.exit();
   }
 
-  /** A timer tick (the hart ran a tick's worth of instructions). */
+  /** A timer tick (the hart ran a tick's worth of instructions): an interrupt entry. */
   handleTick(): void {
     const cur = this.ks.currentThread;
-    if (cur) {
+    if (cur !== this.ks.idleThread) {
       saveContext(this.hart, cur);
       cur.faultIP = this.hart.pc;
       cur.nextIP = cur.faultIP;
@@ -90,24 +93,19 @@ export class Kernel {
     this.exit();
   }
 
-  /** Picks the next thread and loads it into the hart (schedule + activateThread). */
+  /** schedule() + activateThread(), then loads the chosen thread into the hart. */
   exit(): void {
-    const ks = this.ks;
-    if (ks.stop) return;
-    schedule(ks);
-    const next = ks.currentThread;
-    if (!next) {
+    if (this.ks.stop) return;
+    this.schedule();
+    const next = this.ks.currentThread;
+    if (next === this.ks.idleThread) {
       this.loaded = undefined;
       return;
     }
-    if (next.state.type === "Restart") {
-      next.nextIP = next.faultIP;
-      next.state = { type: "Running" };
-    }
     restoreContext(this.hart, next);
-    const vs = next.cnode[tcbVTable]!.cap;
-    const root = vs.type === "PageTableCap" && vs.mapping ? vs.paddr : this.emptyVSpace;
-    const asid = vs.type === "PageTableCap" && vs.mapping ? vs.mapping.asid : 0;
+    const vspace = vspaceRootOf(this.ks, next);
+    const root = vspace?.paddr ?? this.emptyVSpace;
+    const asid = vspace?.asid ?? 0;
     if (this.loaded !== next || this.loadedRoot !== root) {
       setVSpaceRoot(this.hart, root, asid);
       this.loadedRoot = root;
@@ -115,18 +113,51 @@ export class Kernel {
     this.loaded = next;
   }
 
-  // ---- system calls
+  /** The scheduling half of kernel exit, without touching the hart (also for tests). */
+  schedule(): void {
+    schedule(this.ks);
+    activateThread(this.ks);
+  }
 
-  private handleSyscall(t: TCB, n: bigint): void {
-    switch (Number(n)) {
-      case sys.SysYield:
-        tcbSchedAppend(this.ks, t);
+  // ---- system calls (handleSyscall)
+
+  /** One of the eight API syscalls, made by the current thread. */
+  handleSyscall(syscall: number): void {
+    switch (syscall) {
+      case sys.SysSend:
+        this.handleInvocation(false, true);
+        return;
+      case sys.SysNBSend:
+        this.handleInvocation(false, false);
         return;
       case sys.SysCall:
-      case sys.SysSend:
-      case sys.SysNBSend:
-        this.handleInvocation(t, Number(n));
+        this.handleInvocation(true, true);
         return;
+      case sys.SysRecv:
+        this.handleRecv(true);
+        return;
+      case sys.SysReply:
+        this.handleReply();
+        return;
+      case sys.SysReplyRecv:
+        this.handleReply();
+        this.handleRecv(true);
+        return;
+      case sys.SysNBRecv:
+        this.handleRecv(false);
+        return;
+      case sys.SysYield:
+        handleYield(this.ks);
+        return;
+      default:
+        throw new Error(`handleSyscall: ${syscall} is not an API syscall`);
+    }
+  }
+
+  /** Any other syscall number: a debug call of a debug build, else an UnknownSyscall fault. */
+  handleUnknownSyscall(n: bigint): void {
+    const t = this.ks.currentThread;
+    switch (Number(n)) {
       case sys.SysDebugPutChar:
         this.ks.host.putChar(Number(t.regs[a0]! & 0xffn));
         return;
@@ -149,12 +180,7 @@ export class Kernel {
         for (const line of describeCapState(this.ks, t)) this.ks.host.log(line);
         return;
       default:
-        if (n >= -8n && n <= -1n) {
-          // Recv, NBRecv, Reply, ReplyRecv: IPC comes with the endpoint work.
-          this.ks.host.log(`${sys.SYSCALL_NAMES[Number(n)]} is not implemented yet`);
-          return;
-        }
-        this.handleFault(t, { type: "UnknownSyscall", number: n });
+        handleFault(this, t, { type: "UnknownSyscall", number: BigInt.asUintN(64, n) });
     }
   }
 
@@ -162,16 +188,19 @@ export class Kernel {
    * Send, NBSend and Call on a capability, in seL4's order (handleInvocation,
    * sel4-semantics 1.2): look up the cap, find the IPC buffer, look up the
    * extra caps, truncate without a buffer, decode, then perform.
+   *
+   * seL4: the C decoders set the caller to Restart only once their checks
+   * pass; here it is set before decoding and undone on a decode error. The
+   * two agree because decoders change nothing before they succeed.
    */
-  private handleInvocation(t: TCB, syscall: number): void {
-    const isCall = syscall === sys.SysCall;
-    const isBlocking = syscall !== sys.SysNBSend;
+  private handleInvocation(isCall: boolean, isBlocking: boolean): void {
+    const t = this.ks.currentThread;
     let info = messageInfoFromWord(t.regs[msgInfoRegister]!);
-    const cptr = t.regs[a0]!;
+    const cptr = t.regs[capRegister]!;
     const r = lookupCap(t, cptr);
     if (!r.ok) {
       if (isBlocking)
-        this.handleFault(t, {
+        handleFault(this, t, {
           type: "CapFault",
           address: cptr,
           inReceivePhase: false,
@@ -179,77 +208,111 @@ export class Kernel {
         });
       return;
     }
-    const buf = this.ipcBufferPaddr(t);
-    const extraCaps: { cap: Cap; slot: CTE }[] = [];
-    if (buf !== undefined) {
-      for (let i = 0; i < info.extraCaps; i++) {
-        const ecptr = this.mem.read64(buf + BigInt(8 * (122 + i)));
-        const e = lookupCap(t, ecptr);
-        if (!e.ok) {
-          if (isBlocking)
-            this.handleFault(t, {
-              type: "CapFault",
-              address: ecptr,
-              inReceivePhase: false,
-              lookup: e.fault,
-            });
-          return;
-        }
-        extraCaps.push({ cap: e.cap, slot: e.slot });
-      }
+    const buf = this.lookupIPCBuffer(false, t);
+    const extra = lookupExtraCaps(this, t, buf, info);
+    if (!extra.ok) {
+      if (isBlocking)
+        handleFault(this, t, {
+          type: "CapFault",
+          address: extra.cptr,
+          inReceivePhase: false,
+          lookup: extra.fault,
+        });
+      return;
     }
-    if (info.length > n_msgRegisters && buf === undefined)
-      info = { ...info, length: n_msgRegisters };
-    const mrs = this.getMRs(t, buf, info.length);
+    if (info.length > 4 && buf === undefined) info = { ...info, length: 4 };
+    setThreadState(this.ks, t, Restart);
     const result = decodeInvocation({
       kernel: this,
       thread: t,
       cap: r.cap,
       slot: r.slot,
       info,
-      label: Number(info.label & 0xffffffffn),
-      mrs,
-      extraCaps,
+      label: info.label <= 0xffff_ffffn ? Number(info.label) : -1,
+      mrs: getMRs(this, t, buf, info.length),
+      extraCaps: extra.slots.map((slot) => ({ cap: slot.cap, slot })),
       isCall,
       isBlocking,
     });
     switch (result.type) {
       case "error":
+        setThreadState(this.ks, t, Running);
         if (isCall) this.replyError(t, result.error);
         return;
       case "reply":
         if (isCall) this.replyData(t, result.label, result.mrs);
+        setThreadState(this.ks, t, Running);
         return;
       case "done":
-        if (isCall && t.runnable) this.replyEmpty(t);
-        return;
       case "blocked":
+        if (t.state.type === "Restart") {
+          if (isCall) this.replyData(t, 0n, []);
+          setThreadState(this.ks, t, Running);
+        }
         return;
     }
   }
 
-  /** MR0..MR(n-1): the first four from a2..a5, the rest from the IPC buffer. */
-  getMRs(t: TCB, buf: bigint | undefined, n: number): bigint[] {
-    const mrs: bigint[] = [];
-    for (let i = 0; i < n; i++) {
-      if (i < n_msgRegisters) mrs.push(t.regs[msgRegisters[i]!]!);
-      else if (buf !== undefined) mrs.push(this.mem.read64(buf + BigInt(8 * (i + 1))));
+  /** Recv and NBRecv (handleRecv): on an endpoint or a notification, else a cap fault. */
+  private handleRecv(isBlocking: boolean): void {
+    const t = this.ks.currentThread;
+    const cptr = t.regs[capRegister]!;
+    const r = lookupCap(t, cptr);
+    if (!r.ok) {
+      handleFault(this, t, {
+        type: "CapFault",
+        address: cptr,
+        inReceivePhase: true,
+        lookup: r.fault,
+      });
+      return;
     }
-    return mrs;
+    const cap = r.cap;
+    const missing: Fault = {
+      type: "CapFault",
+      address: cptr,
+      inReceivePhase: true,
+      lookup: { type: "MissingCapability", bitsLeft: 0 },
+    };
+    switch (cap.type) {
+      case "EndpointCap":
+        if (!cap.canReceive) {
+          handleFault(this, t, missing);
+          return;
+        }
+        deleteCallerCap(this, t);
+        receiveIPC(this, t, cap, isBlocking);
+        return;
+      case "NotificationCap": {
+        const bound = cap.obj.boundTCB;
+        if (!cap.canReceive || (bound && bound !== t)) {
+          handleFault(this, t, missing);
+          return;
+        }
+        receiveSignal(this.ks, t, cap.obj, isBlocking);
+        return;
+      }
+      default:
+        handleFault(this, t, missing);
+    }
   }
 
-  // ---- replies from the kernel (Call only)
+  /** Reply through the reply cap in the caller slot; nothing if it is empty (handleReply). */
+  private handleReply(): void {
+    const t = this.ks.currentThread;
+    const callerSlot = t.cnode[tcbCaller]!;
+    const cap = callerSlot.cap;
+    if (cap.type === "NullCap") return;
+    if (cap.type !== "ReplyCap" || cap.master || cap.tcb === t)
+      throw new Error(`handleReply: invalid caller cap in thread "${t.name}"`);
+    doReplyTransfer(this, t, cap.tcb, callerSlot, cap.canGrant);
+  }
+
+  // ---- replies from the kernel (Call only; replyFromKernel_*)
 
   private replyError(t: TCB, e: SyscallError): void {
     const { label, mrs } = errorReply(e);
-    const length = this.setMRs(t, mrs);
-    t.regs[badgeRegister] = 0n;
-    t.regs[msgInfoRegister] = wordFromMessageInfo({
-      label: BigInt(label),
-      capsUnwrapped: 0,
-      extraCaps: 0,
-      length,
-    });
+    this.replyData(t, BigInt(label), mrs);
   }
 
   private replyData(t: TCB, label: bigint, mrs: readonly bigint[]): void {
@@ -263,68 +326,41 @@ export class Kernel {
     });
   }
 
-  private replyEmpty(t: TCB): void {
-    t.regs[badgeRegister] = 0n;
-    t.regs[msgInfoRegister] = 0n;
-  }
-
   /** Writes message registers; returns how many were written (IPC-buffer ones need a buffer). */
   setMRs(t: TCB, mrs: readonly bigint[]): number {
-    const buf = this.ipcBufferPaddr(t);
-    let i = 0;
-    for (; i < mrs.length; i++) {
-      if (i < n_msgRegisters) t.regs[msgRegisters[i]!] = mrs[i]!;
-      else if (buf !== undefined) this.mem.write64(buf + BigInt(8 * (i + 1)), mrs[i]!);
-      else break;
-    }
-    return i;
+    return setMRs(this, t, this.lookupIPCBuffer(true, t), mrs);
   }
 
-  /** Physical address of a thread's IPC buffer, or undefined if it has no usable one. */
-  ipcBufferPaddr(t: TCB): bigint | undefined {
+  /** MR0..MR(n-1): the first four from a2..a5, the rest from the IPC buffer. */
+  getMRs(t: TCB, buf: bigint | undefined, n: number): bigint[] {
+    return getMRs(this, t, buf, n);
+  }
+
+  /**
+   * Physical address of a thread's IPC buffer (lookupIPCBuffer): its buffer
+   * slot must hold a non-device frame cap with ReadWrite, or ReadOnly when
+   * the kernel only reads it (sending). The buffer slot's frame is used
+   * through the kernel's own mapping: the thread's page tables do not matter.
+   */
+  lookupIPCBuffer(isReceiver: boolean, t: TCB): bigint | undefined {
     const cap = t.cnode[tcbBuffer]!.cap;
     if (cap.type !== "FrameCap" || cap.isDevice) return undefined;
+    if (cap.rights !== "ReadWrite" && (isReceiver || cap.rights !== "ReadOnly")) return undefined;
     const size = 1n << BigInt(cap.sizeBits);
     const pa = cap.paddr + (t.ipcBuffer & (size - 1n));
     return this.mem.contains(pa, IPC_BUFFER_SIZE) ? pa : undefined;
   }
 
-  // ---- faults
-
-  private handleUserException(t: TCB, cause: bigint, tval: bigint): void {
-    switch (cause) {
-      case 1n:
-      case 5n:
-      case 7n:
-      case 12n:
-      case 13n:
-      case 15n:
-        this.handleFault(t, {
-          type: "VMFault",
-          address: tval,
-          fsr: cause,
-          instructionFault: cause === 1n || cause === 12n,
-        });
-        return;
-      default:
-        this.handleFault(t, { type: "UserException", number: cause, code: 0n });
-    }
-  }
-
-  /** Delivers a fault to the thread's handler; with none, the thread stops (seL4's double fault). */
-  handleFault(t: TCB, f: Fault): void {
-    // Fault IPC arrives with endpoints; until then every fault is unhandled.
-    this.ks.host.log(
-      `${describeFault(f)} in thread "${t.name || "?"}" at pc 0x${t.faultIP.toString(16)}: no fault handler, thread stopped`,
-    );
-    t.state = { type: "Inactive" };
+  /** The IPC buffer as a sender sees it (kept for callers written before lookupIPCBuffer). */
+  ipcBufferPaddr(t: TCB): bigint | undefined {
+    return this.lookupIPCBuffer(false, t);
   }
 
   // ---- debug
 
   private debugNameThread(t: TCB): void {
     const r = lookupCap(t, t.regs[a0]!);
-    const buf = this.ipcBufferPaddr(t);
+    const buf = this.lookupIPCBuffer(true, t);
     if (!r.ok || r.cap.type !== "ThreadCap" || buf === undefined) {
       this.panic(t, "DebugNameThread", "seL4_DebugNameThread: invalid TCB cap or no IPC buffer");
       return;
@@ -342,7 +378,7 @@ export class Kernel {
     const log = this.ks.host.log;
     log("Dumping all tcbs!");
     log("Name                                    State          IP                  Prio Core");
-    for (const th of this.ks.threads) {
+    for (const th of [...this.ks.threads, this.ks.idleThread]) {
       log(
         `${(th.name || "?").padEnd(40)}${th.state.type.padEnd(15)}0x${th.nextIP.toString(16).padStart(16, "0")}  ${String(th.priority).padStart(4)}    0`,
       );
@@ -352,18 +388,5 @@ export class Kernel {
   /** Stops the machine with a readable report: mica's seL4 halts on these debug-build errors. */
   panic(t: TCB | undefined, syscall: string, message: string): void {
     this.ks.stop = { kind: "panic", message, thread: t?.name ?? "?", syscall };
-  }
-}
-
-export function describeFault(f: Fault): string {
-  switch (f.type) {
-    case "CapFault":
-      return `cap fault (${f.lookup.type}) on cptr 0x${f.address.toString(16)} in ${f.inReceivePhase ? "receive" : "send"} phase`;
-    case "UnknownSyscall":
-      return `unknown syscall ${f.number}`;
-    case "UserException":
-      return `user exception (cause ${f.number})`;
-    case "VMFault":
-      return `vm fault on ${f.instructionFault ? "code" : "data"} at address 0x${f.address.toString(16)} (cause ${f.fsr})`;
   }
 }

@@ -1,15 +1,23 @@
 // The kernel's global state (seL4/seL4: src/model/statedata.c,
-// spec/haskell/src/SEL4/Model/StateData.lhs): scheduler queues, the current
-// thread, the ASID table, and the ways out to the host.
+// include/model/statedata.h; l4v spec/haskell/src/SEL4/Model/StateData.lhs):
+// ready queues and their bitmap, the current thread, the scheduler action,
+// the domain schedule, the ASID table, and the ways out to the host.
 
 import type { ASIDPool } from "./arch/riscv/asid.js";
-import type { TCB } from "./object/tcb.js";
+import { IdleThreadState, TCB } from "./object/tcb.js";
 
 export const NUM_PRIORITIES = 256;
+export const seL4_MinPrio = 0;
 export const seL4_MaxPrio = NUM_PRIORITIES - 1;
 /** Ticks per time slice (CONFIG_TIME_SLICE) and instructions per 2 ms tick at mica's nominal 100 MHz. */
 export const CONFIG_TIME_SLICE = 5;
 export const TICK_INSTRUCTIONS = 200_000;
+/** CONFIG_NUM_DOMAINS: seL4's default build has one domain. */
+export const CONFIG_NUM_DOMAINS = 1;
+/** CONFIG_NUM_DOMAIN_SCHEDULES: entries in the domain schedule (the last stays an end marker). */
+export const CONFIG_NUM_DOMAIN_SCHEDULES = 2;
+/** The longest domain-schedule entry (2^56 - 1 ticks): the boot schedule's only entry. */
+export const DSCHED_MAX_DURATION = (1n << 56n) - 1n;
 
 /** Why the kernel asked the system to stop. */
 export type KernelStop =
@@ -24,14 +32,56 @@ export interface KernelHost {
   log(line: string): void;
 }
 
+/**
+ * seL4's ksSchedulerAction: keep the current thread, choose the best ready
+ * thread, or switch to a given thread (a candidate not in any queue).
+ */
+export type SchedulerAction = "ResumeCurrentThread" | "ChooseNewThread" | TCB;
+
+/** One domain-schedule entry (dschedule_t); domain 0 with duration 0 is an end marker. */
+export interface DomainScheduleEntry {
+  readonly domain: number;
+  readonly duration: bigint;
+}
+
 export class KernelState {
-  /** Ready queues per priority (one domain until Kernel 2/2). */
-  readonly readyQueues: TCB[][] = Array.from({ length: NUM_PRIORITIES }, () => []);
-  currentThread: TCB | undefined;
+  /**
+   * Ready queues indexed by ready_queues_index(domain, priority); the head
+   * (index 0) runs first. With one domain, the index is the priority.
+   */
+  readonly readyQueues: TCB[][] = Array.from(
+    { length: CONFIG_NUM_DOMAINS * NUM_PRIORITIES },
+    () => [],
+  );
+  /** Per domain, one bit per priority with a non-empty queue (seL4's two-level bitmap, flattened). */
+  readonly readyBitmap: Uint32Array[] = Array.from(
+    { length: CONFIG_NUM_DOMAINS },
+    () => new Uint32Array(NUM_PRIORITIES / 32),
+  );
+  /** The idle thread: current when nothing else can run; never queued, never blocked. */
+  readonly idleThread: TCB;
+  currentThread: TCB;
+  /** At boot: choose (the root task is the only queued thread). */
+  schedulerAction: SchedulerAction = "ChooseNewThread";
+  curDomain = 0;
+  domainTime = DSCHED_MAX_DURATION;
+  /** ksDomSchedule: at boot one entry (domain 0, the longest duration), then end markers. */
+  readonly domSchedule: DomainScheduleEntry[] = Array.from(
+    { length: CONFIG_NUM_DOMAIN_SCHEDULES },
+    (_, i) => ({ domain: 0, duration: i === 0 ? DSCHED_MAX_DURATION : 0n }),
+  );
+  domScheduleIdx = 0;
+  domScheduleStart = 0;
   /** Threads known to the kernel, for DebugDumpScheduler and invariant checks. */
   readonly threads = new Set<TCB>();
   readonly asidTable: (ASIDPool | undefined)[] = new Array(128).fill(undefined);
   stop: KernelStop | undefined;
 
-  constructor(readonly host: KernelHost) {}
+  constructor(readonly host: KernelHost) {
+    const idle = new TCB(0n);
+    idle.state = IdleThreadState;
+    idle.name = "idle_thread";
+    this.idleThread = idle;
+    this.currentThread = idle;
+  }
 }

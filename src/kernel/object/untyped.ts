@@ -1,7 +1,150 @@
-// Untyped memory: Retype (seL4/seL4: src/object/untyped.c). Not yet implemented.
+// Untyped memory and Retype (seL4/seL4: src/object/untyped.c,
+// src/object/objecttype.c createNewObjects; l4v spec/haskell/src/SEL4/Object/Untyped.lhs).
+// An untyped cap hands out its region from the bottom up: its free index
+// (in bytes here; seL4 counts 16-byte units) only grows while the cap has
+// children, and the whole region is reset (zeroed, free index 0) by the
+// first Retype after the last child is gone.
 
-import { fail, type Invocation, type InvocationResult } from "./invocation.js";
+import {
+  InvocationLabel,
+  ObjectType,
+  seL4_MaxUntypedBits,
+  seL4_MinUntypedBits,
+  seL4_UntypedRetypeMaxObjects,
+} from "../api/generated/abi.js";
+import { ensureEmptySlot, ensureNoChildren, insertNewCap } from "../cdt.js";
+import type { CapOf } from "./cap.js";
+import { lookupTargetSlot } from "./cnode-invocation.js";
+import type { CTE } from "./cte.js";
+import { done, fail, type Invocation, type InvocationResult } from "./invocation.js";
+import { createObject, getObjectSize, isFrameType, seL4_ObjectTypeCount } from "./objecttype.js";
 
-export function decodeUntypedInvocation(_inv: Invocation): InvocationResult {
-  return fail({ type: "IllegalOperation" });
+/** seL4_UntypedRetypeMaxObjects is CONFIG_RETYPE_FAN_OUT_LIMIT. */
+export const CONFIG_RETYPE_FAN_OUT_LIMIT = seL4_UntypedRetypeMaxObjects;
+/** Reset zeroes in chunks of this many bytes (seL4 checks for preemption between them). */
+const CONFIG_RESET_CHUNK_BITS = 8;
+
+const alignUp = (v: bigint, bits: number) => {
+  const a = 1n << BigInt(bits);
+  return (v + a - 1n) & ~(a - 1n);
+};
+
+/**
+ * Untyped_Retype: MR0 type, MR1 size_bits, MR2 node_index, MR3 node_depth,
+ * MR4 node_offset, MR5 num_objects; cap0 = the CNode the destination is
+ * looked up in. Checks in seL4's order (sel4-semantics §3).
+ */
+export function decodeUntypedInvocation(inv: Invocation): InvocationResult {
+  if (inv.label !== InvocationLabel.UntypedRetype) return fail({ type: "IllegalOperation" });
+  if (inv.info.length < 6 || inv.extraCaps.length < 1) return fail({ type: "TruncatedMessage" });
+  const cap = inv.cap as CapOf<"UntypedCap">;
+  const [newTypeWord, userObjSizeWord, nodeIndex, nodeDepth, nodeOffset, nodeWindow] = inv.mrs as [
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+  ];
+  const rootCap = inv.extraCaps[0]!.cap;
+
+  if (newTypeWord >= BigInt(seL4_ObjectTypeCount)) {
+    return fail({ type: "InvalidArgument", argumentNumber: 0 });
+  }
+  const newType = Number(newTypeWord) as ObjectType;
+  // A size of 64 or more is refused whatever the type (it would overflow in seL4).
+  const userObjSize = userObjSizeWord < 64n ? Number(userObjSizeWord) : 64;
+  const objectSize = getObjectSize(newType, userObjSize);
+  if (userObjSizeWord >= 64n || objectSize > seL4_MaxUntypedBits) {
+    return fail({ type: "RangeError", min: 0n, max: BigInt(seL4_MaxUntypedBits) });
+  }
+  if (newType === ObjectType.seL4_CapTableObject && userObjSize === 0) {
+    return fail({ type: "InvalidArgument", argumentNumber: 1 });
+  }
+  if (newType === ObjectType.seL4_UntypedObject && userObjSize < seL4_MinUntypedBits) {
+    return fail({ type: "InvalidArgument", argumentNumber: 1 });
+  }
+
+  let nodeCap = rootCap;
+  if (nodeDepth !== 0n) {
+    const lu = lookupTargetSlot(rootCap, nodeIndex, nodeDepth);
+    if (!lu.ok) return fail(lu.error);
+    nodeCap = lu.slot.cap;
+  }
+  if (nodeCap.type !== "CNodeCap") {
+    // nodeDepth is 0 or was accepted by the lookup (1..64).
+    return fail({
+      type: "FailedLookup",
+      isSource: false,
+      lookup: { type: "MissingCapability", bitsLeft: Number(nodeDepth) },
+    });
+  }
+
+  const nodeSize = BigInt(nodeCap.obj.slots.length);
+  if (nodeOffset > nodeSize - 1n) return fail({ type: "RangeError", min: 0n, max: nodeSize - 1n });
+  const fanOut = BigInt(CONFIG_RETYPE_FAN_OUT_LIMIT);
+  if (nodeWindow < 1n || nodeWindow > fanOut)
+    return fail({ type: "RangeError", min: 1n, max: fanOut });
+  if (nodeWindow > nodeSize - nodeOffset) {
+    return fail({ type: "RangeError", min: 1n, max: nodeSize - nodeOffset });
+  }
+  const offset = Number(nodeOffset);
+  const count = Number(nodeWindow);
+  const destSlots = nodeCap.obj.slots.slice(offset, offset + count);
+  for (const s of destSlots) {
+    const e = ensureEmptySlot(s);
+    if (e) return fail(e);
+  }
+
+  // With no children the untyped starts again from its base (after a reset).
+  const reset = ensureNoChildren(inv.slot) === undefined;
+  const freeIndex = reset ? 0n : cap.obj.freeIndex;
+  const untypedFreeBytes = (1n << BigInt(cap.sizeBits)) - freeIndex;
+  if (untypedFreeBytes >> BigInt(objectSize) < nodeWindow) {
+    return fail({ type: "NotEnoughMemory", bytesAvailable: untypedFreeBytes });
+  }
+  if (cap.isDevice && !isFrameType(newType) && newType !== ObjectType.seL4_UntypedObject) {
+    return fail({ type: "InvalidArgument", argumentNumber: 1 });
+  }
+  // Anything that fits also fits aligned: the region's end is aligned to every object size.
+  const retypeBase = alignUp(cap.paddr + freeIndex, objectSize);
+
+  invokeUntypedRetype(inv, inv.slot, cap, reset, retypeBase, newType, userObjSize, destSlots);
+  return done;
+}
+
+/**
+ * Zeroes the used part of a non-device untyped and sets its free index to
+ * 0 (seL4's resetUntypedCap; seL4 zeroes from the top in 256-byte chunks,
+ * a preemption point after each).
+ */
+function resetUntypedCap(inv: Invocation, cap: CapOf<"UntypedCap">): void {
+  const used = cap.obj.freeIndex;
+  if (used === 0n) return;
+  if (!cap.isDevice) {
+    const size = 1n << BigInt(cap.sizeBits);
+    const end = alignUp(used, CONFIG_RESET_CHUNK_BITS);
+    inv.kernel.mem.zero(cap.paddr, end < size ? end : size);
+  }
+  cap.obj.freeIndex = 0n;
+}
+
+function invokeUntypedRetype(
+  inv: Invocation,
+  srcSlot: CTE,
+  cap: CapOf<"UntypedCap">,
+  reset: boolean,
+  retypeBase: bigint,
+  newType: ObjectType,
+  userSize: number,
+  destSlots: readonly CTE[],
+): void {
+  if (reset) resetUntypedCap(inv, cap);
+  const objectSize = getObjectSize(newType, userSize);
+  const total = BigInt(destSlots.length) << BigInt(objectSize);
+  cap.obj.freeIndex = retypeBase + total - cap.paddr;
+  for (const [i, slot] of destSlots.entries()) {
+    const paddr = retypeBase + (BigInt(i) << BigInt(objectSize));
+    insertNewCap(srcSlot, slot, createObject(inv.kernel, newType, paddr, userSize, cap.isDevice));
+  }
 }

@@ -1,12 +1,27 @@
-// Sv39 page tables in physical memory (seL4/seL4: src/arch/riscv/kernel/vspace.c).
-// Levels: the root table indexes vaddr bits 38..30, the next 29..21, the
-// last 20..12; a PTE holds PPN << 10 | flags.
+// Sv39 address spaces as seL4 keeps them (seL4/seL4: src/arch/riscv/kernel/vspace.c;
+// l4v spec/haskell/src/SEL4/Kernel/VSpace/RISCV64.hs): page tables are real
+// guest memory, walked by the hart's MMU; a root table is usable once an
+// ASID pool entry points at it. Levels: the root table indexes vaddr bits
+// 38..30, the next 29..21, the last 20..12; a PTE holds PPN << 10 | flags:
+//
+//   63      54 53        10 9   8 7 6 5 4 3 2 1 0
+//   | reserved |    PPN    | RSW |D|A|G|U|X|W|R|V|
+//
+// A valid PTE with none of R, W, X points to the next-level table.
 
+import type { Kernel } from "../../kernel.js";
+import type { FrameRights } from "../../object/cap.js";
+import type { TCB } from "../../object/tcb.js";
+import { tcbVTable } from "../../object/tcb.js";
+import type { KernelState } from "../../state.js";
+import { ASID_POOL_SIZE, type ASIDPool, seL4_ASIDPoolIndexBits } from "./asid.js";
 import type { PhysicalMemory } from "./physical-memory.js";
 
 export const seL4_PageBits = 12;
 export const seL4_PageTableBits = 12;
 export const seL4_UserTop = 0x0000_003f_ffff_f000n;
+const PT_INDEX_BITS = 9;
+const CONFIG_PT_LEVELS = 3;
 
 export const PTE_V = 1n;
 export const PTE_R = 2n;
@@ -35,10 +50,150 @@ export function leafPte(framePaddr: bigint, r: boolean, w: boolean, x: boolean):
   return pte;
 }
 
+/**
+ * The PTE for a user mapping of a frame with the given rights (seL4's
+ * makeUserPTE): kernel-only and not executable is an invalid (zero) entry.
+ */
+export function makeUserPTE(paddr: bigint, executable: boolean, rights: FrameRights): bigint {
+  const read = rights !== "KernelOnly";
+  const write = rights === "ReadWrite";
+  if (!read && !write && !executable) return 0n;
+  return leafPte(paddr, read, write, executable);
+}
+
 export function writePte(mem: PhysicalMemory, table: bigint, index: bigint, pte: bigint): void {
   mem.write64(table + index * 8n, pte);
 }
 
 export function readPte(mem: PhysicalMemory, table: bigint, index: bigint): bigint {
   return mem.read64(table + index * 8n);
+}
+
+export function pteValid(pte: bigint): boolean {
+  return (pte & PTE_V) !== 0n;
+}
+
+/** A valid entry that points to a next-level table rather than a page. */
+export function isPTEPageTable(pte: bigint): boolean {
+  return pteValid(pte) && (pte & (PTE_R | PTE_W | PTE_X)) === 0n;
+}
+
+/** Physical address a PTE points to. */
+export function ptePaddr(pte: bigint): bigint {
+  return ((pte >> 10n) & ((1n << 44n) - 1n)) << 12n;
+}
+
+/**
+ * Walks from a root table towards vaddr while entries point to tables
+ * (seL4's lookupPTSlot). Returns the physical address of the entry where
+ * the walk stopped and the size (bits) of the region that entry covers:
+ * 30, 21 or 12.
+ */
+export function lookupPTSlot(
+  mem: PhysicalMemory,
+  root: bigint,
+  vaddr: bigint,
+): { slot: bigint; bitsLeft: number } {
+  let level = CONFIG_PT_LEVELS - 1;
+  let bitsLeft = PT_INDEX_BITS * level + seL4_PageBits;
+  let slot = root + ((vaddr >> BigInt(bitsLeft)) & 0x1ffn) * 8n;
+  while (isPTEPageTable(mem.read64(slot)) && level > 0) {
+    level--;
+    bitsLeft -= PT_INDEX_BITS;
+    slot = ptePaddr(mem.read64(slot)) + ((vaddr >> BigInt(bitsLeft)) & 0x1ffn) * 8n;
+  }
+  return { slot, bitsLeft };
+}
+
+export type FindVSpaceResult = { ok: true; paddr: bigint } | { ok: false };
+
+/** The root table registered for an ASID (seL4's findVSpaceForASID; failure is InvalidRoot). */
+export function findVSpaceForASID(ks: KernelState, asid: number): FindVSpaceResult {
+  const pool = ks.asidTable[asid >> seL4_ASIDPoolIndexBits];
+  const root = pool?.entries[asid & (ASID_POOL_SIZE - 1)];
+  return root === undefined ? { ok: false } : { ok: true, paddr: root };
+}
+
+/**
+ * The address space a thread runs in (seL4's setVMRoot): its VTable cap's
+ * root and ASID if that ASID still maps to that table, else undefined (the
+ * thread then runs with no user mappings).
+ */
+export function vspaceRootOf(
+  ks: KernelState,
+  tcb: TCB,
+): { paddr: bigint; asid: number } | undefined {
+  const cap = tcb.cnode[tcbVTable]!.cap;
+  if (cap.type !== "PageTableCap" || !cap.mapping) return undefined;
+  const r = findVSpaceForASID(ks, cap.mapping.asid);
+  if (!r.ok || r.paddr !== cap.paddr) return undefined;
+  return { paddr: cap.paddr, asid: cap.mapping.asid };
+}
+
+/**
+ * Makes page-table changes visible to the hart. seL4 issues sfence.vma;
+ * mica's TLB is not tagged by ASID, so any change is flushed whole.
+ */
+export function sfence(kernel: Kernel): void {
+  kernel.hart.core.flushTlb();
+}
+
+/**
+ * Removes a frame's mapping if the address space still maps exactly that
+ * frame there (seL4's unmapPage); stale mapping records are harmless.
+ */
+export function unmapPage(
+  kernel: Kernel,
+  sizeBits: number,
+  asid: number,
+  vaddr: bigint,
+  paddr: bigint,
+): void {
+  const root = findVSpaceForASID(kernel.ks, asid);
+  if (!root.ok) return;
+  const mem = kernel.mem;
+  const lu = lookupPTSlot(mem, root.paddr, vaddr);
+  if (lu.bitsLeft !== sizeBits) return;
+  const pte = mem.read64(lu.slot);
+  if (!pteValid(pte) || isPTEPageTable(pte) || ptePaddr(pte) !== paddr) return;
+  mem.write64(lu.slot, 0n);
+  sfence(kernel);
+}
+
+/** Unlinks a non-root table from its parent entry, if it is still linked there (seL4's unmapPageTable). */
+export function unmapPageTable(kernel: Kernel, asid: number, vaddr: bigint, target: bigint): void {
+  const root = findVSpaceForASID(kernel.ks, asid);
+  if (!root.ok) return;
+  if (root.paddr === target) throw new Error("unmapPageTable: a root table is never unmapped");
+  const mem = kernel.mem;
+  let pt = root.paddr;
+  let slot: bigint | undefined;
+  for (let i = 0; i < CONFIG_PT_LEVELS - 1 && pt !== target; i++) {
+    slot = pt + ptIndex(vaddr, CONFIG_PT_LEVELS - 1 - i) * 8n;
+    const pte = mem.read64(slot);
+    if (!isPTEPageTable(pte)) return;
+    pt = ptePaddr(pte);
+  }
+  if (pt !== target || slot === undefined) return;
+  mem.write64(slot, 0n);
+  sfence(kernel);
+}
+
+/** Invalidates an ASID whose root is being deleted (seL4's deleteASID). */
+export function deleteASID(kernel: Kernel, asid: number, vspace: bigint): void {
+  const pool = kernel.ks.asidTable[asid >> seL4_ASIDPoolIndexBits];
+  const low = asid & (ASID_POOL_SIZE - 1);
+  if (pool && pool.entries[low] === vspace) {
+    pool.entries[low] = undefined;
+    sfence(kernel); // hwASIDFlush; setVMRoot happens at kernel exit
+  }
+}
+
+/** Removes a pool from the ASID table: all its ASIDs become invalid (seL4's deleteASIDPool). */
+export function deleteASIDPool(kernel: Kernel, asidBase: number, pool: ASIDPool): void {
+  const i = asidBase >> seL4_ASIDPoolIndexBits;
+  if (kernel.ks.asidTable[i] === pool) {
+    kernel.ks.asidTable[i] = undefined;
+    sfence(kernel);
+  }
 }

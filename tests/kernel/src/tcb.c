@@ -1,0 +1,215 @@
+/*
+ * tcb: TCB invocations, their checks and errors in seL4's order, as
+ * sel4test's THREADS, REGRESSIONS and TLS tests and seL4's tcb.c define them
+ * (sel4-semantics 7.2).
+ */
+#include "kthread.h"
+
+#define kstop(tcb) CHECK_OK(seL4_TCB_Suspend(tcb))
+#define NREGS (sizeof(seL4_UserContext) / sizeof(seL4_Word))
+
+static volatile int stage;
+
+static void idle_fn(void *unused) {
+  (void)unused;
+  stage = 1;
+}
+
+/* A fresh, never-started TCB (Configure'd like a helper, but not resumed). */
+static seL4_CPtr new_tcb(void) {
+  seL4_CPtr t = kobj(seL4_TCBObject, 0);
+  return t;
+}
+
+/* TCB0001 (REGRESSIONS0001): WriteRegisters sets every register; ReadRegisters reads them back. */
+static void tcb0001(void) {
+  seL4_CPtr t = new_tcb();
+  seL4_UserContext in, out;
+  seL4_Word *w = (seL4_Word *)&in;
+  for (unsigned i = 0; i < NREGS; i++) w[i] = 0x1000 + i * 0x11;
+  CHECK_OK(seL4_TCB_WriteRegisters(t, 0, 0, NREGS, &in));
+  CHECK_OK(seL4_TCB_ReadRegisters(t, 0, 0, NREGS, &out));
+  seL4_Word *r = (seL4_Word *)&out;
+  for (unsigned i = 0; i < NREGS; i++) CHECK_EQ(r[i], w[i]);
+  /* A shorter write leaves the rest alone. */
+  seL4_UserContext two = {.pc = 0x42, .ra = 0x43};
+  CHECK_OK(seL4_TCB_WriteRegisters(t, 0, 0, 2, &two));
+  CHECK_OK(seL4_TCB_ReadRegisters(t, 0, 0, NREGS, &out));
+  CHECK_EQ(out.pc, 0x42);
+  CHECK_EQ(out.ra, 0x43);
+  CHECK_EQ(out.sp, in.sp);
+  CHECK_EQ(out.tp, in.tp);
+}
+
+/* TCB0002: ReadRegisters / WriteRegisters errors. */
+static void tcb0002(void) {
+  seL4_CPtr t = new_tcb();
+  seL4_UserContext regs;
+  CHECK_ERR(seL4_TCB_ReadRegisters(t, 0, 0, 0, &regs), seL4_RangeError);
+  CHECK_MR(0, 1);
+  CHECK_MR(1, 32);
+  CHECK_ERR(seL4_TCB_ReadRegisters(t, 0, 0, 33, &regs), seL4_RangeError);
+  CHECK_ERR(seL4_TCB_ReadRegisters(SELF, 0, 0, 1, &regs), seL4_IllegalOperation);
+  CHECK_ERR(seL4_TCB_WriteRegisters(SELF, 0, 0, 1, &regs), seL4_IllegalOperation);
+}
+
+static seL4_Word helper_stack[256] __attribute__((aligned(16)));
+static void raw_entry(void) {
+  stage = 7;
+  seL4_TCB_Suspend(seL4_CapInitThreadTCB); /* not ours to suspend: any syscall will do */
+  for (;;) seL4_Yield();
+}
+
+/* TCB0003: WriteRegisters with resume starts the thread at the written pc. */
+static void tcb0003(void) {
+  stage = 0;
+  seL4_CPtr t = kthread(0, idle_fn, NULL, 200, seL4_CapNull);
+  krun_others();
+  CHECK_EQ(stage, 1); /* the helper ran and suspended itself */
+  seL4_UserContext regs;
+  CHECK_OK(seL4_TCB_ReadRegisters(t, 0, 0, NREGS, &regs));
+  regs.pc = (seL4_Word)raw_entry;
+  regs.sp = (seL4_Word)(helper_stack + 256);
+  CHECK_OK(seL4_TCB_WriteRegisters(t, 1, 0, NREGS, &regs));
+  CHECK_EQ(stage, 1); /* lower priority: not yet */
+  krun_others();
+  CHECK_EQ(stage, 7);
+  kstop(t);
+}
+
+/* TCB0004 (THREADS0004): Configure with a null CSpace fails. */
+static void tcb0004(void) {
+  seL4_CPtr t = new_tcb();
+  CHECK_ERR(seL4_TCB_Configure(t, 0, seL4_CapNull, 0, seL4_CapInitThreadVSpace, 0, 0, 0),
+            seL4_IllegalOperation);
+  CHECK_ERR(seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapNull, 0, 0, 0), seL4_IllegalOperation);
+  CHECK_OK(seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, 0, 0));
+}
+
+/* TCB0005 (THREADS0005): SetSpace with a null CSpace fails. */
+static void tcb0005(void) {
+  seL4_CPtr t = new_tcb();
+  CHECK_ERR(seL4_TCB_SetSpace(t, 0, seL4_CapNull, 0, seL4_CapInitThreadVSpace, 0),
+            seL4_IllegalOperation);
+  CHECK_OK(seL4_TCB_SetSpace(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0));
+}
+
+/* TCB0006: priorities are bounded by the authority's MCP; a non-TCB authority is cap 1. */
+static void tcb0006(void) {
+  seL4_CPtr t = new_tcb();
+  seL4_CPtr auth = new_tcb();
+  seL4_CPtr ep = kobj(seL4_EndpointObject, 0);
+  CHECK_ERR(seL4_TCB_SetPriority(t, ep, 10), seL4_InvalidCapability);
+  CHECK_MR(0, 1);
+  CHECK_OK(seL4_TCB_SetMCPriority(auth, SELF, 100));
+  CHECK_ERR(seL4_TCB_SetPriority(t, auth, 101), seL4_RangeError);
+  CHECK_MR(0, 0);
+  CHECK_MR(1, 100);
+  CHECK_OK(seL4_TCB_SetPriority(t, auth, 100));
+  CHECK_ERR(seL4_TCB_SetSchedParams(t, auth, 101, 1), seL4_RangeError);
+  CHECK_ERR(seL4_TCB_SetSchedParams(t, auth, 1, 101), seL4_RangeError);
+  CHECK_OK(seL4_TCB_SetSchedParams(t, auth, 50, 60));
+  CHECK_ERR(seL4_TCB_SetPriority(t, SELF, 256), seL4_RangeError);
+  CHECK_MR(1, 255);
+}
+
+/* TCB0007: SetTLSBase writes tp; SetFlags answers the new flags (only fpuDisabled exists). */
+static void tcb0007(void) {
+  seL4_CPtr t = new_tcb();
+  CHECK_OK(seL4_TCB_SetTLSBase(t, 0x7777000));
+  seL4_UserContext regs;
+  CHECK_OK(seL4_TCB_ReadRegisters(t, 0, 0, NREGS, &regs));
+  CHECK_EQ(regs.tp, 0x7777000);
+  seL4_TCB_SetFlags_t r = seL4_TCB_SetFlags(t, 0, ~0ul);
+  CHECK_ERR(r.error, seL4_NoError);
+  CHECK_EQ(r.flags, seL4_TCBFlag_fpuDisabled);
+  r = seL4_TCB_SetFlags(t, seL4_TCBFlag_fpuDisabled, 0);
+  CHECK_EQ(r.flags, 0);
+}
+
+/* TCB0008: CopyRegisters copies the frame group (pc, ra, sp, gp, s0-s11) and the gp group apart. */
+static void tcb0008(void) {
+  seL4_CPtr src = new_tcb();
+  seL4_CPtr dst = new_tcb();
+  seL4_UserContext in = {0}, out;
+  in.pc = 0x100;
+  in.sp = 0x200;
+  in.s11 = 0x300;
+  in.a0 = 0x400;
+  in.tp = 0x500;
+  CHECK_OK(seL4_TCB_WriteRegisters(src, 0, 0, NREGS, &in));
+  CHECK_ERR(seL4_TCB_CopyRegisters(dst, kobj(seL4_EndpointObject, 0), 0, 0, 1, 1, 0),
+            seL4_InvalidCapability);
+  CHECK_MR(0, 1);
+  CHECK_OK(seL4_TCB_CopyRegisters(dst, src, 0, 0, 1, 0, 0));
+  CHECK_OK(seL4_TCB_ReadRegisters(dst, 0, 0, NREGS, &out));
+  CHECK_EQ(out.pc, 0x100);
+  CHECK_EQ(out.s11, 0x300);
+  CHECK_EQ(out.a0, 0);
+  CHECK_OK(seL4_TCB_CopyRegisters(dst, src, 0, 0, 0, 1, 0));
+  CHECK_OK(seL4_TCB_ReadRegisters(dst, 0, 0, NREGS, &out));
+  CHECK_EQ(out.a0, 0x400);
+  CHECK_EQ(out.tp, 0x500);
+}
+
+/* TCB0009: SetIPCBuffer checks alignment and the frame; address 0 removes the buffer. */
+static void tcb0009(void) {
+  seL4_CPtr t = new_tcb();
+  seL4_CPtr frame = kobj(seL4_RISCV_4K_Page, 0);
+  CHECK_ERR(seL4_TCB_SetIPCBuffer(t, 0x10000100, frame), seL4_AlignmentError);
+  CHECK_ERR(seL4_TCB_SetIPCBuffer(t, 0x10000000, kobj(seL4_EndpointObject, 0)),
+            seL4_IllegalOperation);
+  CHECK_OK(seL4_TCB_SetIPCBuffer(t, 0x10000400, frame));
+  CHECK_OK(seL4_TCB_SetIPCBuffer(t, 0, seL4_CapNull));
+}
+
+/* TCB0010: Suspend and Resume of a runnable thread; Resume of a running one does nothing. */
+static volatile int spins;
+static void spinner(void *unused) {
+  (void)unused;
+  for (;;) spins++;
+}
+
+static void tcb0010(void) {
+  spins = 0;
+  seL4_CPtr t = kthread(0, spinner, NULL, 100, seL4_CapNull);
+  CHECK_OK(seL4_TCB_Suspend(t));
+  CHECK_OK(seL4_TCB_SetPriority(SELF, SELF, 50));
+  CHECK_EQ(spins, 0); /* suspended: did not run while we were lower */
+  CHECK_OK(seL4_TCB_SetPriority(SELF, SELF, 255));
+  CHECK_OK(seL4_TCB_Resume(t));
+  CHECK_OK(seL4_TCB_Resume(t)); /* no-op */
+  CHECK_OK(seL4_TCB_Resume(SELF));
+  CHECK_EQ(spins, 0);
+  kstop(t);
+}
+
+/* TCB0011: a label that is not a TCB method is IllegalOperation. */
+static void tcb0011(void) {
+  seL4_CPtr t = new_tcb();
+  seL4_MessageInfo_t info = seL4_Call(t, seL4_MessageInfo_new(CNodeCopy, 0, 0, 0));
+  CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_IllegalOperation);
+  info = seL4_Call(t, seL4_MessageInfo_new(0, 0, 0, 0));
+  CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_IllegalOperation);
+}
+
+/* TCB0012: DomainSet_Set (one domain): domain 0 works, others are InvalidArgument(0). */
+static void tcb0012(void) {
+  seL4_CPtr t = new_tcb();
+  CHECK_OK(seL4_DomainSet_Set(seL4_CapDomain, 0, t));
+  CHECK_ERR(seL4_DomainSet_Set(seL4_CapDomain, 1, t), seL4_InvalidArgument);
+  CHECK_MR(0, 0);
+  CHECK_ERR(seL4_DomainSet_Set(seL4_CapDomain, 0, kobj(seL4_EndpointObject, 0)),
+            seL4_InvalidArgument);
+  CHECK_MR(0, 1);
+}
+
+int main(void) {
+  static const struct ktest tests[] = {
+      {"TCB0001", tcb0001}, {"TCB0002", tcb0002}, {"TCB0003", tcb0003}, {"TCB0004", tcb0004},
+      {"TCB0005", tcb0005}, {"TCB0006", tcb0006}, {"TCB0007", tcb0007}, {"TCB0008", tcb0008},
+      {"TCB0009", tcb0009}, {"TCB0010", tcb0010}, {"TCB0011", tcb0011}, {"TCB0012", tcb0012},
+  };
+  ktest_run("tcb", tests, sizeof tests / sizeof tests[0]);
+  return 0;
+}
