@@ -8,7 +8,11 @@
 // image starts at the bottom of RAM and all RAM after the boot objects is
 // given out as untyped; device untypeds cover [0, 2^39) outside RAM.
 
-import { seL4_TCBBits } from "../kernel/api/generated/abi.js";
+import {
+  seL4_MaxUntypedBits,
+  seL4_MinUntypedBits,
+  seL4_TCBBits,
+} from "../kernel/api/generated/abi.js";
 import { ASIDPool } from "../kernel/arch/riscv/asid.js";
 import { a0 } from "../kernel/arch/riscv/registers.js";
 import { leafPte, ptIndex, seL4_UserTop, tablePte, writePte } from "../kernel/arch/riscv/vspace.js";
@@ -26,8 +30,6 @@ import type { Elf } from "./elf.js";
 const PAGE = 4096n;
 export const seL4_NumInitialCaps = 16;
 export const CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS = 230;
-const seL4_MinUntypedBits = 4;
-const seL4_MaxUntypedBits = 38;
 /** Sv39 physical addresses user memory may name (KernelPaddrUserTop). */
 const PADDR_USER_TOP = 1n << 39n;
 const BI_FRAME_ID_FDT = 6n;

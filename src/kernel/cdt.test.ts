@@ -2,7 +2,7 @@
 // parent relation with badges, deletion with finalisation (CNodes and TCBs
 // through zombies, including the cyclic zombies seL4 leaves behind), and
 // revocation (sel4-semantics §2.3, §2.6; seL4 src/object/cnode.c).
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   bootRoot,
   err,
@@ -37,6 +37,11 @@ beforeEach(() => {
   free = f.firstFree;
 });
 
+// Every test leaves a well-formed derivation tree.
+afterEach(() => {
+  expect(f.treeViolation()).toBeUndefined();
+});
+
 const copy = (dest: number, src: number) =>
   f.invoke(ROOT_CNODE, L.CNodeCopy, [BigInt(dest), D, BigInt(src), D, 0xfn], [ROOT_CNODE]);
 const mint = (dest: number, src: number, badge: bigint) =>
@@ -68,6 +73,19 @@ describe("the tree at boot", () => {
     expect((t[tcbBuffer]!.cap as CapOf<"FrameCap">).mapping).toBeUndefined();
     expect(t[tcbReply]!.cap).toMatchObject({ type: "ReplyCap", master: true });
     expect(isFinalCapability(f.slot(2))).toBe(false);
+  });
+});
+
+describe("the invariant check", () => {
+  it("notices a cap to untyped memory outside the untyped's descendants", () => {
+    expect(f.retype(f.ramUntyped, T.seL4_EndpointObject, 0, free)).toEqual(ok);
+    const stray = f.slot(free + 1);
+    stray.cap = f.cap(free);
+    stray.mdbRevocable = true;
+    expect(f.treeViolation()).toMatch(/^descendants_inc: EndpointCap in cnode@\w+\[\d+\]/);
+    stray.cap = { type: "NullCap" };
+    expect(f.treeViolation()).toMatch(/^valid_ioc/);
+    stray.mdbRevocable = false;
   });
 });
 
@@ -224,6 +242,40 @@ describe("deletion and finalisation", () => {
     expect(tcb.state.type).toBe("Inactive");
     expect(tcb.cnode.every((s) => s.cap.type === "NullCap")).toBe(true);
     expect(f.slot(2).mdbNext).toBe(f.root.cnode[tcbCTable]);
+  });
+
+  it("a TCB and a CNode holding each other's only caps go with their untyped", () => {
+    const c = cnodeAt(free);
+    expect(f.retype(f.ramUntyped, T.seL4_TCBObject, 0, free + 1)).toEqual(ok);
+    const tcb = (f.cap(free + 1) as CapOf<"ThreadCap">).tcb;
+    // The thread's CSpace is the CNode; the CNode holds the thread's cap.
+    cteInsert(f.cap(free), f.slot(free), tcb.cnode[tcbCTable]!);
+    cteInsert(f.cap(3), f.slot(3), tcb.cnode[tcbVTable]!);
+    expect(f.invoke(free, L.CNodeMove, [1n, 2n, BigInt(free + 1), D], [ROOT_CNODE])).toEqual(ok);
+    expect(f.invoke(ROOT_CNODE, L.CNodeDelete, [BigInt(free), D])).toEqual(ok);
+    // Nothing final was deleted: both objects live on, unreachable.
+    expect(c.slots[1]!.cap.type).toBe("ThreadCap");
+    expect(f.kernel.ks.threads.has(tcb)).toBe(true);
+    expect(f.invoke(ROOT_CNODE, L.CNodeRevoke, [BigInt(f.ramUntyped), D])).toEqual(ok);
+    expect(c.slots.every((s) => s.cap.type === "NullCap" && !isZombie(s))).toBe(true);
+    expect(tcb.cnode.every((s) => s.cap.type === "NullCap" && !isZombie(s))).toBe(true);
+    expect(f.kernel.ks.threads.has(tcb)).toBe(false);
+    expect(f.slot(f.ramUntyped).mdbNext).toBeUndefined();
+    expect(f.slot(3).mdbNext).toBe(f.root.cnode[tcbVTable]); // the VSpace copy went too
+  });
+
+  it("a TCB found inside a deleted CNode is suspended and left as a zombie", () => {
+    cnodeAt(free);
+    expect(f.retype(f.ramUntyped, T.seL4_TCBObject, 0, free + 1)).toEqual(ok);
+    const tcb = (f.cap(free + 1) as CapOf<"ThreadCap">).tcb;
+    cteInsert(f.cap(3), f.slot(3), tcb.cnode[tcbVTable]!);
+    expect(f.invoke(free, L.CNodeMove, [1n, 2n, BigInt(free + 1), D], [ROOT_CNODE])).toEqual(ok);
+    expect(f.invoke(ROOT_CNODE, L.CNodeDelete, [BigInt(free), D])).toEqual(ok);
+    expect(f.kernel.ks.threads.has(tcb)).toBe(false);
+    expect(isZombie(tcb.cnode[tcbCTable]!)).toBe(true);
+    expect(tcb.cnode[tcbVTable]!.cap.type).toBe("PageTableCap");
+    expect(f.invoke(ROOT_CNODE, L.CNodeRevoke, [BigInt(f.ramUntyped), D])).toEqual(ok);
+    expect(tcb.cnode.every((s) => s.cap.type === "NullCap")).toBe(true);
   });
 
   it("cteDeleteOne refuses caps that need a zombie", () => {

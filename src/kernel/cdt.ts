@@ -21,6 +21,9 @@ import type { Kernel } from "./kernel.js";
 import { type Cap, NullCap } from "./object/cap.js";
 import type { CTE } from "./object/cte.js";
 import {
+  capIsPhysical,
+  capPtr,
+  capSizeBits,
   finaliseCap,
   isCapRevocable,
   sameObjectAs,
@@ -372,6 +375,97 @@ export function cteRevoke(kernel: Kernel, slot: CTE): SyscallError | undefined {
   for (let next = slot.mdbNext; next && isMDBParentOf(slot, next); next = slot.mdbNext) {
     cteDelete(kernel, next, true);
     // seL4: preemptionPoint() here.
+  }
+  return undefined;
+}
+
+// ---- invariants (for --check mode and tests)
+
+/**
+ * The first violation of the derivation tree's invariants among the trees
+ * the given slots belong to, or undefined (sel4-semantics §13; l4v
+ * valid_mdb, valid_ioc, untyped_inc, descendants_inc): links are mutual and
+ * acyclic; empty slots carry no links or flags; untyped, IRQControl and
+ * master reply caps are revocable; zombies are final; every cap to memory
+ * inside an untyped is contained in it and follows it as a descendant.
+ */
+export function mdbInvariantViolation(start: Iterable<CTE>): string | undefined {
+  const name = (s: CTE) => `${s.owner}[${s.index}]`;
+  // Every slot of every list reachable from the given slots, in list order.
+  const seen = new Set<CTE>();
+  const lists: CTE[][] = [];
+  for (const s0 of start) {
+    if (seen.has(s0)) continue;
+    let head = s0;
+    for (let n = 0; head.mdbPrev; n++) {
+      if (head.mdbPrev.mdbNext !== head)
+        return `valid_dlist: ${name(head)}.prev does not point back`;
+      head = head.mdbPrev;
+      if (head === s0 || n > 1 << 24) return `no_loops: cycle through ${name(s0)}`;
+    }
+    const list: CTE[] = [];
+    for (let s: CTE | undefined = head; s; s = s.mdbNext) {
+      if (seen.has(s)) return `no_loops: ${name(s)} reached twice`;
+      if (s.mdbNext && s.mdbNext.mdbPrev !== s)
+        return `valid_dlist: ${name(s)}.next does not point back`;
+      seen.add(s);
+      list.push(s);
+    }
+    lists.push(list);
+  }
+  for (const s of seen) {
+    const c = s.cap;
+    if (c.type === "NullCap") {
+      if (s.mdbPrev || s.mdbNext || s.mdbRevocable || s.mdbFirstBadged)
+        return `valid_ioc: empty slot ${name(s)} has tree links or flags`;
+      continue;
+    }
+    const mustRevoke =
+      c.type === "UntypedCap" || c.type === "IRQControlCap" || (c.type === "ReplyCap" && c.master);
+    if (mustRevoke && !s.mdbRevocable) return `valid_mdb: ${c.type} in ${name(s)} is not revocable`;
+    if (zombies.has(s) && !isFinalCapability(s)) return `zombies_final: ${name(s)}`;
+  }
+  // Physical caps by base address, and each slot's list and position.
+  const where = new Map<CTE, { list: number; pos: number }>();
+  for (const [l, list] of lists.entries())
+    for (const [pos, s] of list.entries()) where.set(s, { list: l, pos });
+  const phys = [...seen]
+    .filter((s) => capIsPhysical(s.cap))
+    .map((s) => ({
+      s,
+      base: capPtr(s.cap),
+      top: capPtr(s.cap) + (1n << BigInt(capSizeBits(s.cap))),
+    }))
+    .sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+  for (const u of seen) {
+    const uc = u.cap;
+    if (uc.type !== "UntypedCap" || zombies.has(u)) continue;
+    const base = uc.paddr;
+    const top = base + (1n << BigInt(uc.sizeBits));
+    const { list: l, pos: i } = where.get(u)!;
+    const list = lists[l]!;
+    let end = i + 1; // the run of u's descendants right after it
+    while (end < list.length && isMDBParentOf(u, list[end]!)) end++;
+    let k = 0;
+    for (let lo = 0, hi = phys.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (phys[mid]!.base < base) lo = mid + 1;
+      else hi = mid;
+      k = lo;
+    }
+    for (; k < phys.length && phys[k]!.base < top; k++) {
+      const x = phys[k]!;
+      if (x.s === u) continue;
+      const sameRegionUntyped = x.s.cap.type === "UntypedCap" && x.base === base && x.top === top;
+      if (x.top > top) {
+        if (x.s.cap.type === "UntypedCap" && x.base === base) continue; // a bigger ancestor
+        return `untyped_inc: ${x.s.cap.type} in ${name(x.s)} straddles the untyped in ${name(u)}`;
+      }
+      const w = where.get(x.s)!;
+      const inRun = w.list === l && w.pos > i && w.pos < end;
+      if (!inRun && !sameRegionUntyped)
+        return `descendants_inc: ${x.s.cap.type} in ${name(x.s)} lies in the untyped in ${name(u)} but is not its descendant`;
+    }
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { System } from "../../src/boot/system.js";
 import { InvocationLabel, ObjectType } from "../../src/kernel/api/generated/abi.js";
+import { mdbInvariantViolation } from "../../src/kernel/cdt.js";
 import { lookupCap } from "../../src/kernel/cspace.js";
 import type { Kernel } from "../../src/kernel/kernel.js";
 import type { Cap, CapOf } from "../../src/kernel/object/cap.js";
@@ -41,6 +42,8 @@ export interface RootFixture {
   readonly deviceUntyped: number;
   /** First free slot of the root CNode. */
   readonly firstFree: number;
+  /** The first violated derivation-tree invariant (cdt.ts mdbInvariantViolation), or undefined. */
+  treeViolation(): string | undefined;
   /** Untyped_Retype into the root CNode at `offset`. */
   retype(
     ut: number,
@@ -124,6 +127,7 @@ export function bootRoot(opts: { ramSize?: number } = {}): RootFixture {
     ramUntyped,
     deviceUntyped,
     firstFree,
+    treeViolation: () => mdbInvariantViolation([...cnode.slots, ...root.cnode]),
     retype: (ut, type, sizeBits, offset, count = 1) =>
       invoke(
         ut,

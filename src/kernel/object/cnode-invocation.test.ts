@@ -1,6 +1,6 @@
 // CNode invocations against a booted root task: every operation, and every
 // error in seL4's order (sel4-semantics §2.7; seL4 src/object/cnode.c).
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   bootRoot,
   err,
@@ -26,6 +26,11 @@ beforeEach(() => {
   ep = f.firstFree;
   expect(f.retype(f.ramUntyped, T.seL4_EndpointObject, 0, ep)).toEqual(ok);
   free = ep + 1;
+});
+
+// Every test leaves a well-formed derivation tree.
+afterEach(() => {
+  expect(f.treeViolation()).toBeUndefined();
 });
 
 const copy = (dest: number, src: number, rights = ALL, root = ROOT_CNODE) =>

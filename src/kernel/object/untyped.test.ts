@@ -1,7 +1,7 @@
 // Untyped_Retype against a booted root task: every check in seL4's order
 // (sel4-semantics §3, seL4 src/object/untyped.c), the watermark, reset and
 // zeroing, device untypeds, and the objects each type makes.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   bootRoot,
   err,
@@ -32,6 +32,11 @@ beforeEach(() => {
   ut = f.firstFree;
   expect(f.retype(f.ramUntyped, T.seL4_UntypedObject, 14, ut)).toEqual(ok);
   free = ut + 1;
+});
+
+// Every test leaves a well-formed derivation tree.
+afterEach(() => {
+  expect(f.treeViolation()).toBeUndefined();
 });
 
 const untyped = (s: number) => f.cap(s) as CapOf<"UntypedCap">;

@@ -56,8 +56,9 @@ static void tcb0002(void) {
 static seL4_Word helper_stack[256] __attribute__((aligned(16)));
 static void raw_entry(void) {
   stage = 7;
-  seL4_TCB_Suspend(seL4_CapInitThreadTCB); /* not ours to suspend: any syscall will do */
-  for (;;) seL4_Yield();
+  seL4_TCB_Suspend(kthreads[0].tcb); /* ourselves */
+  for (;;) {
+  }
 }
 
 /* TCB0003: WriteRegisters with resume starts the thread at the written pc. */

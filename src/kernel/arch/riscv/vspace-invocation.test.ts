@@ -1,7 +1,7 @@
 // Frame, PageTable, ASIDControl and ASIDPool invocations against a booted
 // root task: page-table entries in guest memory, errors in seL4's order
 // (sel4-riscv64-abi §9; seL4 src/arch/riscv/kernel/vspace.c).
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   bootRoot,
   err,
@@ -38,6 +38,11 @@ let free: number;
 beforeEach(() => {
   f = bootRoot();
   free = f.firstFree;
+});
+
+// Every test leaves a well-formed derivation tree.
+afterEach(() => {
+  expect(f.treeViolation()).toBeUndefined();
 });
 
 const mapPage = (frame: number, vspace: bigint, vaddr: bigint, rights = RW, attr = 0n) =>
@@ -343,6 +348,7 @@ describe("ASID pools", () => {
     expect(f.invoke(free + 4, L.RISCVASIDPoolAssign, [], [BigInt(free + 3)])).toEqual(
       err("FailedLookup", { isSource: false, lookup: { type: "InvalidRoot" } }),
     );
+    f.slot(free + 4).cap = { type: "NullCap" };
   });
 
   it("deleting the last cap to a VSpace root frees its ASID", () => {

@@ -9,6 +9,12 @@
 //
 // A valid PTE with none of R, W, X points to the next-level table.
 
+import {
+  seL4_PageBits,
+  seL4_PageTableBits,
+  seL4_PageTableIndexBits,
+  seL4_UserTop as userTop,
+} from "../../api/generated/abi.js";
 import type { Kernel } from "../../kernel.js";
 import type { FrameRights } from "../../object/cap.js";
 import type { TCB } from "../../object/tcb.js";
@@ -17,10 +23,10 @@ import type { KernelState } from "../../state.js";
 import { ASID_POOL_SIZE, type ASIDPool, seL4_ASIDPoolIndexBits } from "./asid.js";
 import type { PhysicalMemory } from "./physical-memory.js";
 
-export const seL4_PageBits = 12;
-export const seL4_PageTableBits = 12;
-export const seL4_UserTop = 0x0000_003f_ffff_f000n;
-const PT_INDEX_BITS = 9;
+export { seL4_PageBits, seL4_PageTableBits };
+/** The first address above user space (0x3F_FFFF_F000). */
+export const seL4_UserTop = BigInt(userTop);
+const PT_INDEX_BITS = seL4_PageTableIndexBits;
 const CONFIG_PT_LEVELS = 3;
 
 export const PTE_V = 1n;
