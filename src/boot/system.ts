@@ -2,7 +2,6 @@
 // as its supervisor and a root task in U-mode. The hart runs user code until
 // a trap or a timer tick; then the kernel (TypeScript) takes over.
 
-import { setupReplyMaster } from "../kernel/cdt.js";
 import { checkInvariants } from "../kernel/invariants.js";
 import { Kernel } from "../kernel/kernel.js";
 import type { KernelStop } from "../kernel/state.js";
@@ -62,9 +61,6 @@ export class System {
       dtb: dtb.dtb,
     });
     if (!root.ok) return root;
-    // seL4's create_initial_thread gives the root thread its master reply cap.
-    // TODO(root-task.ts): move there, before the thread is made Running.
-    setupReplyMaster(root.tcb);
     hart.core.setHostTrapMask(HOST_TRAP_ALL_EXCEPTIONS);
     hart.core.writeCsr(CSR_MSTATUS, MSTATUS_FS_INITIAL);
     kernel.exit();

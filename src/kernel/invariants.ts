@@ -3,13 +3,17 @@
 // entry in --check mode. A violation is a kernel bug: it is reported, not
 // repaired.
 
+import { mdbInvariantViolation } from "./cdt.js";
 import type { Kernel } from "./kernel.js";
 import type { CTE } from "./object/cte.js";
 import { tcbCTable } from "./object/tcb.js";
+import { checkThreadInvariants } from "./thread-invariants.js";
 
 /** Returns the first violated invariant, or undefined when all hold. */
 export function checkInvariants(kernel: Kernel): string | undefined {
-  return checkReadyQueues(kernel) ?? checkDerivationTree(kernel);
+  return (
+    checkReadyQueues(kernel) ?? checkThreadInvariants(kernel.ks) ?? checkDerivationTree(kernel)
+  );
 }
 
 // valid_queues: every queued thread is runnable, queued once, in its own
@@ -56,5 +60,9 @@ function checkDerivationTree(kernel: Kernel): string | undefined {
       if (++n > slots.size + 1) return `valid_mdb: cycle through ${s.owner}[${s.index}]`;
     }
   }
+  // The tree's order and contents: parents before children, flags, untyped
+  // children inside their untyped (cdt.ts).
+  const tree = mdbInvariantViolation(slots);
+  if (tree) return tree;
   return undefined;
 }

@@ -17,7 +17,7 @@ export type Cap =
       readonly paddr: bigint;
       readonly sizeBits: number;
       readonly isDevice: boolean;
-      /** The untyped object, shared by all copies (holds the watermark). */
+      /** This cap's free index (seL4 keeps it per cap: a derived copy gets its own). */
       readonly obj: UntypedObject;
     }
   | {
@@ -77,7 +77,7 @@ export interface Mapping {
   readonly vaddr: bigint;
 }
 
-/** The state of an untyped region shared between its cap copies. */
+/** The mutable part of an untyped cap: how much of the region is handed out. */
 export interface UntypedObject {
   /** Bytes from the start already handed out (seL4's freeIndex, in bytes). */
   freeIndex: bigint;
