@@ -53,6 +53,12 @@ describe("mica run: booting a root task", () => {
     expect(l.stderr).toContain("stopped after 1000 instructions");
   });
 
+  it("boots the default system when no image is given", () => {
+    const d = runCli(["run"]);
+    expect(d.status, d.stderr).toBe(0);
+    expect(d.stdout).toContain("mica demo: done, halting");
+  });
+
   it("rejects bad input with one line and exit code 2", () => {
     for (const args of [
       ["run"],

@@ -1,17 +1,21 @@
 // `mica run`: boot a root task on mica's seL4-compatible kernel.
 
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { System } from "../../boot/system.js";
 import { ConsoleOutput } from "../console-output.js";
 import { parseCount, parseSize } from "../options.js";
 import { UsageError } from "../usage-error.js";
 
-export const RUN_HELP = `usage: mica run [options] ROOT_TASK.elf
+const DEFAULT_IMAGE = new URL("../../../images/demo.elf", import.meta.url);
+
+export const RUN_HELP = `usage: mica run [options] [ROOT_TASK.elf]
 
 Boots ROOT_TASK.elf as the root task of mica's seL4-compatible kernel (the
 RISC-V 64-bit, non-MCS API of seL4, as a debug build) on the emulated virt
 board, with the initial capabilities, untyped memory and boot info seL4 gives.
+Without ROOT_TASK.elf it boots the default system (images/demo.elf).
 
 options:
   --ram SIZE               RAM size, e.g. 128M (default), 1G; a bare number is MiB
@@ -44,12 +48,9 @@ export function run(args: string[]): number {
     console.log(RUN_HELP);
     return 0;
   }
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0 ? "no root task ELF given" : "give exactly one root task ELF",
-    );
-  }
-  const path = positionals[0]!;
+  if (positionals.length > 1) throw new UsageError("give exactly one root task ELF");
+  // With no image, boot the default system (examples/demo).
+  const path = positionals[0] ?? fileURLToPath(DEFAULT_IMAGE);
   let ramSize = 128 * MiB;
   if (values.ram !== undefined) {
     const r = parseSize(values.ram, "--ram");
