@@ -61,7 +61,7 @@ describe("mica run: booting a root task", () => {
 
   it("rejects bad input with one line and exit code 2", () => {
     for (const args of [
-      ["run"],
+      ["run", "a.elf", "b.elf"],
       ["run", "--cnode-bits", "99", SMOKE],
       ["run", "nope.elf"],
       ["run", "package.json"],
