@@ -2,6 +2,7 @@
 // as its supervisor and a root task in U-mode. The hart runs user code until
 // a trap or a timer tick; then the kernel (TypeScript) takes over.
 
+import type { Release } from "../kernel/api/generated/abi.js";
 import { checkInvariants } from "../kernel/invariants.js";
 import { Kernel } from "../kernel/kernel.js";
 import type { KernelStop } from "../kernel/state.js";
@@ -11,6 +12,8 @@ import { buildVirtDtb } from "../machine/virt-dtb.js";
 import { parseElf } from "./elf.js";
 import { createRootTask } from "./root-task.js";
 
+export { DEFAULT_RELEASE, RELEASES, type Release } from "../kernel/api/generated/abi.js";
+
 export interface SystemOptions {
   ramSize: number;
   /** log2 of the root CNode's slots (seL4's CONFIG_ROOT_CNODE_SIZE_BITS). */
@@ -19,6 +22,8 @@ export interface SystemOptions {
   console: (byte: number) => void;
   /** Receives the kernel's own messages (one line each). */
   log: (line: string) => void;
+  /** The seL4 release the root task was built against (its invocation label numbers). */
+  release?: Release;
 }
 
 export type SystemStop = KernelStop | { kind: "limit" } | { kind: "timeout" };
@@ -55,7 +60,12 @@ export class System {
     const hart = machine.hart;
     // The last page of RAM: an empty page table for threads without an address space.
     const emptyVSpace = RAM_BASE + BigInt(opts.ramSize) - 4096n;
-    const kernel = new Kernel(hart, { putChar: opts.console, log: opts.log }, emptyVSpace);
+    const kernel = new Kernel(
+      hart,
+      { putChar: opts.console, log: opts.log },
+      emptyVSpace,
+      opts.release,
+    );
     const root = createRootTask(kernel, parsed.elf, {
       cnodeSizeBits: opts.cnodeSizeBits,
       dtb: dtb.dtb,

@@ -7,6 +7,8 @@
 import type { Hart } from "../machine/cpu/hart.js";
 import { errorReply, type SyscallError } from "./api/failures.js";
 import { type Fault, faultForException } from "./api/faults.js";
+import { DEFAULT_RELEASE, type Release } from "./api/generated/abi.js";
+import { type LabelTranslation, labelTranslation } from "./api/labels.js";
 import { messageInfoFromWord, wordFromMessageInfo } from "./api/message-info.js";
 import * as sys from "./api/syscall.js";
 import { PhysicalMemory } from "./arch/riscv/physical-memory.js";
@@ -45,13 +47,18 @@ export class Kernel {
   /** The thread whose context is in the hart (undefined: none loaded). */
   private loaded: TCB | undefined;
   private loadedRoot = -1n;
+  /** Invocation labels as the user's release numbers them, to the decoders' numbering. */
+  private readonly labels: LabelTranslation;
 
   constructor(
     readonly hart: Hart,
     host: KernelHost,
     /** A zeroed page table used as the address space of threads without a valid VSpace. */
     readonly emptyVSpace: bigint,
+    /** The seL4 release whose invocation label numbering user programs are built against. */
+    readonly release: Release = DEFAULT_RELEASE,
   ) {
+    this.labels = labelTranslation(release);
     this.ks = new KernelState(host);
     this.mem = new PhysicalMemory(hart.ram, 0x8000_0000n);
   }
@@ -228,7 +235,7 @@ export class Kernel {
       cap: r.cap,
       slot: r.slot,
       info,
-      label: info.label <= 0xffff_ffffn ? Number(info.label) : -1,
+      label: info.label <= 0xffff_ffffn ? this.labels(Number(info.label)) : -1,
       mrs: getMRs(this, t, buf, info.length),
       extraCaps: extra.slots.map((slot) => ({ cap: slot.cap, slot })),
       isCall,

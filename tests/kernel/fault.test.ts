@@ -1,9 +1,9 @@
 // Faults end to end: tests/kernel/src/fault.c run as a root task (VM faults,
-// unknown syscalls, user exceptions, cap faults, double faults, replies).
+// unknown syscalls, user exceptions, a disabled FPU, cap faults, double faults, replies).
 import { describe, expect, it } from "vitest";
 import { expectAllPassed, runKtest, testIds } from "../support/ktest-run.js";
 
-const IDS = testIds("FAULT", 9);
+const IDS = testIds("FAULT", 10);
 
 describe("fault root task", () => {
   const run = runKtest("fault");

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { System } from "../../boot/system.js";
+import { DEFAULT_RELEASE, RELEASES, type Release, System } from "../../boot/system.js";
 import { ConsoleOutput } from "../console-output.js";
 import { parseCount, parseSize } from "../options.js";
 import { UsageError } from "../usage-error.js";
@@ -20,6 +20,8 @@ Without ROOT_TASK.elf it boots the default system (images/demo.elf).
 options:
   --ram SIZE               RAM size, e.g. 128M (default), 1G; a bare number is MiB
   --cnode-bits N           root CNode of 2^N slots (default 12)
+  --sel4-release R         the seL4 release the root task was built against, for its
+                           invocation label numbers: 13.0, 14.0, 15.0 or 16.0 (default)
   --max-instructions N     stop after N retired instructions (exit code 3)
   --timeout SECONDS        stop after this much wall-clock time (exit code 3)
   --check                  assert the kernel's invariants (from seL4's proofs)
@@ -71,6 +73,15 @@ export function run(args: string[]): number {
       );
     cnodeSizeBits = n;
   }
+  let release: Release = DEFAULT_RELEASE;
+  if (values["sel4-release"] !== undefined) {
+    const r = RELEASES.find((x) => x === values["sel4-release"]);
+    if (r === undefined)
+      throw new UsageError(
+        `--sel4-release ${values["sel4-release"]}: must be one of ${RELEASES.join(", ")}`,
+      );
+    release = r;
+  }
   let maxInstructions: bigint | undefined;
   if (values["max-instructions"] !== undefined) {
     const n = parseCount(values["max-instructions"], "--max-instructions");
@@ -98,7 +109,13 @@ export function run(args: string[]): number {
     out.flush();
     process.stderr.write(`mica: ${line}\n`);
   };
-  const boot = System.boot(image, { ramSize, cnodeSizeBits, console: out.put, log });
+  const boot = System.boot(image, {
+    ramSize,
+    cnodeSizeBits,
+    console: out.put,
+    log,
+    release,
+  });
   if (!boot.ok) throw new UsageError(`${path}: ${boot.error}`);
   const started = process.hrtime.bigint();
   const limits: { maxInstructions?: bigint; deadline?: number; check?: boolean } = {};
@@ -141,6 +158,7 @@ function parse(args: string[]) {
     options: {
       ram: { type: "string" },
       "cnode-bits": { type: "string" },
+      "sel4-release": { type: "string" },
       "max-instructions": { type: "string" },
       timeout: { type: "string" },
       stats: { type: "boolean" },

@@ -287,11 +287,44 @@ static void fault0009(void) {
   CHECK_EQ(stage, 2);
 }
 
+static volatile double fp_in = 1.5, fp_out;
+
+static void fp_user(void *unused) {
+  (void)unused;
+  stage = 1;
+  fp_out = fp_in + fp_in; /* fld: the first FP instruction */
+  stage = 2;
+}
+
+/*
+ * FAULT0010: a thread whose FPU is off (seL4_TCBFlag_fpuDisabled) takes a UserException
+ * (illegal instruction) at its first FP instruction; with the flag cleared, an empty reply
+ * restarts the instruction and the sum comes out right.
+ */
+static void fault0010(void) {
+  start_worker(fp_user, NULL);
+  seL4_TCB_SetFlags_t r = seL4_TCB_SetFlags(worker, 0, seL4_TCBFlag_fpuDisabled);
+  CHECK_OK(r.error);
+  CHECK_EQ(r.flags, seL4_TCBFlag_fpuDisabled);
+  seL4_MessageInfo_t info = wait_fault();
+  CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
+  CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 2);
+  CHECK_EQ(stage, 1);
+  r = seL4_TCB_SetFlags(worker, seL4_TCBFlag_fpuDisabled, 0);
+  CHECK_OK(r.error);
+  CHECK_EQ(r.flags, 0);
+  seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+  krun_others();
+  CHECK_EQ(stage, 2);
+  CHECK_EQ(fp_out == 3.0, 1);
+}
+
 int main(void) {
   static const struct ktest tests[] = {
       {"FAULT0001", fault0001}, {"FAULT0002", fault0002}, {"FAULT0003", fault0003},
       {"FAULT0004", fault0004}, {"FAULT0005", fault0005}, {"FAULT0006", fault0006},
       {"FAULT0007", fault0007}, {"FAULT0008", fault0008}, {"FAULT0009", fault0009},
+      {"FAULT0010", fault0010},
   };
   ktest_run("fault", tests, sizeof tests / sizeof tests[0]);
   return 0;
