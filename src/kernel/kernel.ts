@@ -47,6 +47,7 @@ export class Kernel {
   /** The thread whose context is in the hart (undefined: none loaded). */
   private loaded: TCB | undefined;
   private loadedRoot = -1n;
+  private loadedAsid = -1;
   /** Invocation labels as the user's release numbers them, to the decoders' numbering. */
   private readonly labels: LabelTranslation;
 
@@ -113,9 +114,13 @@ export class Kernel {
     const vspace = vspaceRootOf(this.ks, next);
     const root = vspace?.paddr ?? this.emptyVSpace;
     const asid = vspace?.asid ?? 0;
-    if (this.loaded !== next || this.loadedRoot !== root) {
+    // PERF (bench/ipc): writing satp empties the core's TLB, so only a change
+    // of address space writes it. Changes to page tables flush the TLB where
+    // they happen (vspace.ts), so a thread of the same space can reuse it.
+    if (this.loadedRoot !== root || this.loadedAsid !== asid) {
       setVSpaceRoot(this.hart, root, asid);
       this.loadedRoot = root;
+      this.loadedAsid = asid;
     }
     this.loaded = next;
   }

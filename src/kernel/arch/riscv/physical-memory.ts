@@ -3,16 +3,15 @@
 
 export class PhysicalMemory {
   private readonly view: DataView;
+  /** RAM size in bytes (a field: PERF, bench/ipc, it is read on every IPC-buffer lookup). */
+  readonly size: bigint;
 
   constructor(
     readonly ram: Uint8Array,
     readonly base: bigint,
   ) {
     this.view = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
-  }
-
-  get size(): bigint {
-    return BigInt(this.ram.byteLength);
+    this.size = BigInt(ram.byteLength);
   }
 
   contains(pa: bigint, length: bigint): boolean {
