@@ -62,6 +62,24 @@ export function resolveAddressBits(nodeCap: Cap, capptr: bigint, nBits: number):
   }
 }
 
+/**
+ * The slot a thread names when its root CNode resolves the whole word in one
+ * level (guard size + radix = 64, the usual single-level CSpace) and the guard
+ * matches; undefined otherwise, and then lookupSlot decides. Where it answers,
+ * it answers as resolveAddressBits does (its first and only level).
+ *
+ * PERF (bench/ipc): no result objects and no loop for the common CSpace.
+ */
+export function lookupSlotDirect(thread: TCB, capptr: bigint): CTE | undefined {
+  const node = thread.cnode[tcbCTable]!.cap;
+  if (node.type !== "CNodeCap") return undefined;
+  const radix = node.obj.radix;
+  if (node.guardSize + radix !== wordBits) return undefined;
+  const r = BigInt(radix);
+  if (capptr >> r !== (node.guard & mask(node.guardSize))) return undefined;
+  return node.obj.slots[Number(capptr & ((1n << r) - 1n))];
+}
+
 /** The slot a thread names with a full-word capability address (seL4's lookupSlot). */
 export function lookupSlot(thread: TCB, capptr: bigint): ResolveResult {
   return resolveAddressBits(thread.cnode[tcbCTable]!.cap, capptr, wordBits);

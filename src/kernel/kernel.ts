@@ -24,6 +24,7 @@ import {
 } from "./arch/riscv/registers.js";
 import { vspaceRootOf } from "./arch/riscv/vspace.js";
 import { lookupCap } from "./cspace.js";
+import { type FastpathStats, fastpathCall, fastpathReplyRecv } from "./fastpath/fastpath.js";
 import { handleFault } from "./fault-handler.js";
 import { deleteCallerCap, doReplyTransfer, getMRs, lookupExtraCaps, setMRs } from "./ipc.js";
 import { CAP_TAG } from "./object/cap.js";
@@ -39,17 +40,24 @@ export type { Fault } from "./api/faults.js";
 export { describeFault } from "./api/faults.js";
 
 const CAUSE_ECALL_U = 8n;
+// a7 of the two fastpath syscalls, as the unsigned words the TCB holds.
+const SYS_CALL_WORD = BigInt.asUintN(64, BigInt(sys.SysCall));
+const SYS_REPLY_RECV_WORD = BigInt.asUintN(64, BigInt(sys.SysReplyRecv));
 const IPC_BUFFER_SIZE = 1024n;
 
 export class Kernel {
   readonly ks: KernelState;
   readonly mem: PhysicalMemory;
-  /** The thread whose context is in the hart (undefined: none loaded). */
-  private loaded: TCB | undefined;
+  /** The thread whose FP state the hart holds (restoreContext's lazy FPU switch). */
+  private fpuOwner: TCB | undefined;
   private loadedRoot = -1n;
   private loadedAsid = -1;
   /** Invocation labels as the user's release numbers them, to the decoders' numbering. */
   private readonly labels: LabelTranslation;
+  /** Whether Call and ReplyRecv try the fastpath first (off: the slow path only, for tests). */
+  fastpath = true;
+  /** How often each fastpath was taken. */
+  readonly fastpathStats: FastpathStats = { call: 0, replyRecv: 0 };
 
   constructor(
     readonly hart: Hart,
@@ -79,9 +87,17 @@ export class Kernel {
     cur.faultIP = this.hart.pc;
     if (cause === CAUSE_ECALL_U) {
       cur.nextIP = cur.faultIP + 4n;
-      const n = BigInt.asIntN(64, cur.regs[a7]!);
-      if (n >= BigInt(sys.SysNBRecv) && n <= BigInt(sys.SysCall)) this.handleSyscall(Number(n));
-      else this.handleUnknownSyscall(n);
+      const w = cur.regs[a7]!;
+      // PERF (bench/ipc): Call and ReplyRecv try the fastpath (fastpath/fastpath.ts) first.
+      const fast =
+        this.fastpath &&
+        ((w === SYS_CALL_WORD && fastpathCall(this, cur)) ||
+          (w === SYS_REPLY_RECV_WORD && fastpathReplyRecv(this, cur)));
+      if (!fast) {
+        const n = BigInt.asIntN(64, w);
+        if (n >= BigInt(sys.SysNBRecv) && n <= BigInt(sys.SysCall)) this.handleSyscall(Number(n));
+        else this.handleUnknownSyscall(n);
+      }
     } else {
       cur.nextIP = cur.faultIP;
       handleFault(this, cur, faultForException(cause, tval));
@@ -106,11 +122,8 @@ export class Kernel {
     if (this.ks.stop) return;
     this.schedule();
     const next = this.ks.currentThread;
-    if (next === this.ks.idleThread) {
-      this.loaded = undefined;
-      return;
-    }
-    restoreContext(this.hart, next);
+    if (next === this.ks.idleThread) return;
+    this.fpuOwner = restoreContext(this.hart, next, this.fpuOwner);
     const vspace = vspaceRootOf(this.ks, next);
     const root = vspace?.paddr ?? this.emptyVSpace;
     const asid = vspace?.asid ?? 0;
@@ -122,7 +135,6 @@ export class Kernel {
       this.loadedRoot = root;
       this.loadedAsid = asid;
     }
-    this.loaded = next;
   }
 
   /** The scheduling half of kernel exit, without touching the hart (also for tests). */

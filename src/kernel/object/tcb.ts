@@ -61,7 +61,7 @@ export class TCB {
   /** f0..f31 and fcsr. */
   readonly fregs = new BigUint64Array(32);
   readonly fregBytes = new Uint8Array(this.fregs.buffer);
-  fcsr = 0n;
+  fcsr = 0;
   /** Address of the instruction that entered the kernel, and where to resume. */
   faultIP = 0n;
   nextIP = 0n;

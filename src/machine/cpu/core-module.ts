@@ -16,6 +16,12 @@ export interface CoreExports {
   peekInst(): number;
   readCsr(n: number): bigint;
   writeCsr(n: number, v: bigint): void;
+  /** mstatus.FS: 0 Off, 1 Initial, 2 Clean, 3 Dirty. */
+  getFs(): number;
+  setFs(v: number): void;
+  /** fcsr (frm << 5 | fflags); setFcsr leaves mstatus.FS unchanged. */
+  getFcsr(): number;
+  setFcsr(v: number): void;
   setInterruptLine(bit: number, on: number): void;
   setHostTrapMask(mask: bigint): void;
   getHostTrapCause(): bigint;

@@ -27,12 +27,11 @@ export const msgInfoRegister = a1;
 export const msgRegisters = [a2, a3, a4, a5] as const;
 export const n_msgRegisters = 4;
 
-const CSR_FCSR = 0x003;
 const CSR_SATP = 0x180;
-const CSR_MSTATUS = 0x300;
-/** mstatus.FS: Off (0) makes every F/D instruction and FP CSR access illegal; Initial is 1. */
-const MSTATUS_FS = 3n << 13n;
-const MSTATUS_FS_INITIAL = 1n << 13n;
+/** mstatus.FS: Off makes every F/D instruction and FP CSR access illegal; Dirty = changed. */
+const FS_OFF = 0;
+const FS_CLEAN = 2;
+const FS_DIRTY = 3;
 const FPU_DISABLED = BigInt(TCBFlag.seL4_TCBFlag_fpuDisabled);
 const PRV_U = 0;
 
@@ -43,31 +42,46 @@ export const USER_CONTEXT_ORDER: readonly number[] = [
 ];
 
 /**
- * Copies the hart's user state into the TCB (kernel entry). A thread whose FPU is off
- * (seL4_TCBFlag_fpuDisabled) cannot have changed its FP state, so the TCB's copy stands.
+ * Copies the hart's user state into the TCB (kernel entry). The FP registers and fcsr
+ * are copied only if the thread changed them (mstatus.FS Dirty): otherwise the TCB's
+ * copy stands (a thread whose FPU is off, seL4_TCBFlag_fpuDisabled, cannot change them).
  */
 export function saveContext(hart: Hart, tcb: TCB): void {
   tcb.regBytes.set(new Uint8Array(hart.x.buffer, hart.x.byteOffset, 256));
-  if ((hart.core.readCsr(CSR_MSTATUS) & MSTATUS_FS) === 0n) return;
+  if (hart.core.getFs() !== FS_DIRTY) return;
   tcb.fregBytes.set(new Uint8Array(hart.f.buffer, hart.f.byteOffset, 256));
-  tcb.fcsr = hart.core.readCsr(CSR_FCSR);
+  tcb.fcsr = hart.core.getFcsr();
 }
 
 /**
- * Loads a TCB's user state into the hart and points it at nextIP in U-mode. With
- * seL4_TCBFlag_fpuDisabled the thread runs with mstatus.FS Off, so its first FP
- * instruction is an illegal-instruction exception (a UserException fault), as seL4 does.
+ * Loads a TCB's user state into the hart and points it at nextIP in U-mode.
+ * `fpuOwner` is the thread whose FP state the hart holds (equal to that
+ * thread's saved copy, as saveContext leaves it); the FP registers are loaded
+ * only when it is another thread. Returns the new owner. The thread runs with
+ * mstatus.FS Clean, so its first FP write makes it Dirty for saveContext. With
+ * seL4_TCBFlag_fpuDisabled it runs with FS Off, so its first FP instruction is an
+ * illegal-instruction exception (a UserException fault), as seL4 does.
+ *
+ * PERF (bench/ipc): lazy FPU switching, as seL4's; mstatus.FS and fcsr cross
+ * the wasm boundary as 32-bit numbers.
  */
-export function restoreContext(hart: Hart, tcb: TCB): void {
+export function restoreContext(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): TCB | undefined {
   new Uint8Array(hart.x.buffer, hart.x.byteOffset, 256).set(tcb.regBytes);
   hart.x[0] = 0n;
-  const mstatus = hart.core.readCsr(CSR_MSTATUS) & ~MSTATUS_FS;
-  hart.core.writeCsr(CSR_MSTATUS, mstatus | MSTATUS_FS_INITIAL);
-  new Uint8Array(hart.f.buffer, hart.f.byteOffset, 256).set(tcb.fregBytes);
-  hart.core.writeCsr(CSR_FCSR, tcb.fcsr);
-  if ((tcb.flags & FPU_DISABLED) !== 0n) hart.core.writeCsr(CSR_MSTATUS, mstatus);
-  hart.core.setPriv(PRV_U);
+  const core = hart.core;
+  if ((tcb.flags & FPU_DISABLED) !== 0n) {
+    core.setFs(FS_OFF);
+  } else {
+    if (fpuOwner !== tcb) {
+      new Uint8Array(hart.f.buffer, hart.f.byteOffset, 256).set(tcb.fregBytes);
+      core.setFcsr(tcb.fcsr);
+      fpuOwner = tcb;
+    }
+    core.setFs(FS_CLEAN);
+  }
+  core.setPriv(PRV_U);
   hart.pc = tcb.nextIP;
+  return fpuOwner;
 }
 
 /** Switches the hart's address space (satp: Sv39, ASID, root page table). */

@@ -6,6 +6,7 @@ import * as st from "./state";
 import * as csr from "./csr";
 import * as mmu from "./mmu";
 import * as trap from "./trap";
+import { fflags, frm, setFflags, setFrm } from "./fpu";
 
 export { run } from "./hart";
 export {
@@ -86,6 +87,22 @@ export function setInterruptLine(bit: u32, on: bool): void {
 
 export function setHostTrapMask(mask: u64): void {
   trap.setHostTrapMask(mask);
+}
+// mstatus.FS (0 Off, 1 Initial, 2 Clean, 3 Dirty) and fcsr as 32-bit values,
+// for the kernel's context switch: no 64-bit values cross to the host, and
+// setFcsr leaves FS alone (a csrw fcsr would make it Dirty).
+export function getFs(): u32 {
+  return <u32>((csr.mstatus & csr.MSTATUS_FS) >> csr.MSTATUS_FS_SHIFT);
+}
+export function setFs(v: u32): void {
+  csr.writeMstatus((csr.mstatus & ~csr.MSTATUS_FS) | ((<u64>(v & 3)) << csr.MSTATUS_FS_SHIFT));
+}
+export function getFcsr(): u32 {
+  return (frm << 5) | fflags;
+}
+export function setFcsr(v: u32): void {
+  setFflags(v & 0x1f);
+  setFrm((v >> 5) & 7);
 }
 export function getHostTrapCause(): u64 {
   return trap.hostTrapCause;

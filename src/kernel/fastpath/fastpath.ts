@@ -1,0 +1,158 @@
+// The IPC fastpath (seL4/seL4: src/fastpath/fastpath.c fastpath_call,
+// fastpath_reply_recv; sel4-semantics 8.5): Call and ReplyRecv between two
+// threads in the common case, done in one pass. Each function checks every
+// condition before it changes anything; if one fails it returns false and the
+// slow path (Kernel.handleSyscall) runs instead. When it succeeds the kernel
+// state is exactly what the slow path plus schedule() would leave: the message
+// moved, the reply cap created or consumed, the partner current and the
+// scheduler action ResumeCurrentThread. fastpath.test.ts runs programs with
+// the fastpath on and off and compares everything they do.
+//
+// seL4: seL4's fastpath also requires the receiver to have a valid VSpace
+// root; mica's kernel exit handles a missing one the same way on both paths,
+// so that condition is not needed here.
+
+import {
+  badgeRegister,
+  capRegister,
+  msgInfoRegister,
+  msgRegisters,
+} from "../arch/riscv/registers.js";
+import { cteDeleteOne, cteInsert } from "../cdt.js";
+import { lookupSlot, lookupSlotDirect } from "../cspace.js";
+import type { Kernel } from "../kernel.js";
+import type { CapOf } from "../object/cap.js";
+import type { CTE } from "../object/cte.js";
+import { BlockedOnReply, Running, type TCB, tcbCaller, tcbReply } from "../object/tcb.js";
+import { isHighestPrio, switchToThread } from "../thread.js";
+
+/** How often each fastpath was taken (for tests and benchmarks). */
+export interface FastpathStats {
+  call: number;
+  replyRecv: number;
+}
+
+// seL4_MessageInfo: 11..9 capsUnwrapped, 8..7 extraCaps, 6..0 length.
+const MSG_INFO_EXTRA_CAPS_AND_LENGTH = 0x1ffn;
+const MSG_INFO_CAPS_UNWRAPPED = 0xe00n;
+/** Messages of at most n_msgRegisters words travel in registers only. */
+const FASTPATH_MAX_LENGTH = 4n;
+
+/** The endpoint cap a thread names, when the lookup succeeds; undefined otherwise. */
+function lookupEndpointCap(t: TCB, cptr: bigint): CapOf<"EndpointCap"> | undefined {
+  let slot: CTE | undefined = lookupSlotDirect(t, cptr);
+  if (slot === undefined) {
+    const r = lookupSlot(t, cptr);
+    if (!r.ok) return undefined;
+    slot = r.slot;
+  }
+  const cap = slot.cap;
+  return cap.type === "EndpointCap" ? cap : undefined;
+}
+
+/**
+ * schedule()'s verdict on a switch candidate when the current thread has
+ * blocked (sel4-semantics 8.2): it runs unless it is below the current thread
+ * and below the highest ready priority.
+ */
+function wouldSwitchTo(kernel: Kernel, cur: TCB, target: TCB): boolean {
+  const ks = kernel.ks;
+  if (target.domain !== ks.curDomain || target.queued) return false;
+  return !(target.priority < cur.priority && !isHighestPrio(ks, ks.curDomain, target.priority));
+}
+
+/**
+ * Call on an endpoint with a receiver waiting (fastpath_call). Conditions:
+ * message of at most 4 words and no extra caps, caller without a fault, an
+ * endpoint cap with Write and Grant or GrantReply, a receiver queued, an empty
+ * caller slot in the receiver, the scheduler resuming the caller, and the
+ * receiver in the current domain and chosen by schedule().
+ */
+export function fastpathCall(kernel: Kernel, cur: TCB): boolean {
+  const ks = kernel.ks;
+  const info = cur.regs[msgInfoRegister]!;
+  if ((info & MSG_INFO_EXTRA_CAPS_AND_LENGTH) > FASTPATH_MAX_LENGTH) return false;
+  if (cur.fault !== undefined || ks.schedulerAction !== "ResumeCurrentThread") return false;
+  const cap = lookupEndpointCap(cur, cur.regs[capRegister]!);
+  if (cap === undefined || !cap.canSend || !(cap.canGrant || cap.canGrantReply)) return false;
+  const ep = cap.obj;
+  if (ep.state !== "Recv") return false;
+  const dest = ep.queue[0]!;
+  const destState = dest.state;
+  if (destState.type !== "BlockedOnReceive") return false;
+  const callerSlot = dest.cnode[tcbCaller]!;
+  if (callerSlot.cap.type !== "NullCap" || callerSlot.mdbNext || callerSlot.mdbPrev) return false;
+  const replySlot = cur.cnode[tcbReply]!;
+  const master = replySlot.cap;
+  if (master.type !== "ReplyCap" || !master.master || master.tcb !== cur) return false;
+  if (!wouldSwitchTo(kernel, cur, dest)) return false;
+
+  // sendIPC's Recv case with doIPCTransfer's register-only message.
+  ep.queue.shift();
+  if (ep.queue.length === 0) ep.state = "Idle";
+  const len = Number(info & 0x7fn);
+  for (let i = 0; i < len; i++) {
+    const r = msgRegisters[i]!;
+    dest.regs[r] = cur.regs[r]!;
+  }
+  dest.regs[msgInfoRegister] = info & ~MSG_INFO_CAPS_UNWRAPPED;
+  dest.regs[badgeRegister] = cap.badge;
+  dest.state = Running;
+  // setupCallerCap.
+  cur.state = BlockedOnReply;
+  cteInsert(
+    { type: "ReplyCap", tcb: cur, master: false, canGrant: destState.canGrant },
+    replySlot,
+    callerSlot,
+  );
+  switchToThread(ks, dest);
+  kernel.fastpathStats.call++;
+  return true;
+}
+
+/**
+ * ReplyRecv: reply to the caller, then wait on an endpoint
+ * (fastpath_reply_recv). Conditions: message of at most 4 words and no extra
+ * caps, no fault on the replier, an endpoint cap with Read, no active bound
+ * notification, an endpoint not in the Send state, a reply cap in the caller
+ * slot to a thread waiting for the reply without a fault, the scheduler
+ * resuming the replier, and the caller in the current domain and chosen by
+ * schedule().
+ */
+export function fastpathReplyRecv(kernel: Kernel, cur: TCB): boolean {
+  const ks = kernel.ks;
+  const info = cur.regs[msgInfoRegister]!;
+  if ((info & MSG_INFO_EXTRA_CAPS_AND_LENGTH) > FASTPATH_MAX_LENGTH) return false;
+  if (cur.fault !== undefined || ks.schedulerAction !== "ResumeCurrentThread") return false;
+  const cap = lookupEndpointCap(cur, cur.regs[capRegister]!);
+  if (cap === undefined || !cap.canReceive) return false;
+  const ntfn = cur.boundNotification;
+  if (ntfn && ntfn.state === "Active") return false;
+  const ep = cap.obj;
+  if (ep.state === "Send") return false;
+  const callerSlot = cur.cnode[tcbCaller]!;
+  const replyCap = callerSlot.cap;
+  if (replyCap.type !== "ReplyCap" || replyCap.master) return false;
+  const caller = replyCap.tcb;
+  if (caller === cur || caller.state.type !== "BlockedOnReply" || caller.fault !== undefined)
+    return false;
+  if (!wouldSwitchTo(kernel, cur, caller)) return false;
+
+  // doReplyTransfer for a caller without a fault: the message, badge 0.
+  const len = Number(info & 0x7fn);
+  for (let i = 0; i < len; i++) {
+    const r = msgRegisters[i]!;
+    caller.regs[r] = cur.regs[r]!;
+  }
+  caller.regs[msgInfoRegister] = info & ~MSG_INFO_CAPS_UNWRAPPED;
+  caller.regs[badgeRegister] = 0n;
+  cteDeleteOne(kernel, callerSlot);
+  caller.state = Running;
+  // receiveIPC blocking on an Idle or Recv endpoint.
+  cur.state = { type: "BlockedOnReceive", ep, canGrant: cap.canGrant };
+  ep.queue.push(cur);
+  ep.state = "Recv";
+  switchToThread(ks, caller);
+  kernel.fastpathStats.replyRecv++;
+  return true;
+}
