@@ -141,6 +141,12 @@ export function flushTlb(): void {
   fetchHost = FAULT_PAGE;
 }
 
+// Forgets the cached fetch page, so the next fetch translates pc again.
+export function invalidateFetchPage(): void {
+  fetchPage = FETCH_NONE;
+  fetchHost = FAULT_PAGE;
+}
+
 export function resetMmu(): void {
   memory.fill(FAULT_PAGE, 0xff, 0x1004);
   fillCount = FILL_LOG_MAX + 1;
