@@ -1,12 +1,12 @@
 // `mica machine run`: boot an ELF on the bare virt machine, like
 // `qemu-system-riscv64 -machine virt -bios none -kernel ELF`.
 
-import { openSync, readFileSync, writeSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { openSync, writeSync } from "node:fs";
+
 import { bootBareMetal } from "../../boot/bare-metal.js";
 import type { RunOptions } from "../../machine/machine.js";
+import { countOption, MiB, parseCommandLine, ramOption, readImage } from "../cli-args.js";
 import { ConsoleOutput } from "../console-output.js";
-import { parseCount, parseSize } from "../options.js";
 import { Tracer } from "../trace.js";
 import { UsageError } from "../usage-error.js";
 
@@ -32,19 +32,8 @@ Exit code: the guest's, from the SiFive test finisher (0x100000) or HTIF
 tohost; 2 for bad input; 3 when --max-instructions ran out; 4 when the hart
 waits (wfi) for an interrupt that nothing can raise.`;
 
-const MiB = 1024 * 1024;
-// The wasm core addresses at most 4 GiB: RAM plus 16 MiB of core state.
-const MAX_RAM = 4 * 1024 * MiB - 32 * MiB;
-
 export function machineRun(args: string[]): number {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (e) {
-    // parseArgs explains some errors over several lines; the first says what is wrong.
-    throw new UsageError((e as Error).message.split("\n")[0]!);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(args);
   if (values.help) {
     console.log(MACHINE_RUN_HELP);
     return 0;
@@ -58,32 +47,11 @@ export function machineRun(args: string[]): number {
     );
   }
   const path = positionals[0]!;
-  let ramSize = 128 * MiB;
-  if (values.ram !== undefined) {
-    const r = parseSize(values.ram, "--ram");
-    if (!r.ok) throw new UsageError(r.error);
-    if (r.value < 1 * MiB || r.value > MAX_RAM || r.value % 4096 !== 0) {
-      throw new UsageError(
-        `--ram ${values.ram}: must be a multiple of 4 KiB between 1M and ${MAX_RAM / MiB}M`,
-      );
-    }
-    ramSize = r.value;
-  }
+  const ramSize = ramOption(values.ram, 1 * MiB);
   const runOpts: RunOptions = {};
-  if (values["max-instructions"] !== undefined) {
-    const n = parseCount(values["max-instructions"], "--max-instructions");
-    if (!n.ok) throw new UsageError(n.error);
-    runOpts.maxInstructions = n.value;
-  }
-  let image: Uint8Array;
-  try {
-    image = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
-    );
-  }
+  const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
+  if (maxInstructions !== undefined) runOpts.maxInstructions = maxInstructions;
+  const image = readImage(path);
   const out = new ConsoleOutput(1);
   const boot = bootBareMetal(image, { ramSize, console: out.put });
   if (!boot.ok) throw new UsageError(`${path}: ${boot.error}`);
@@ -135,7 +103,7 @@ export function machineRun(args: string[]): number {
 }
 
 function parse(args: string[]) {
-  return parseArgs({
+  return parseCommandLine({
     args,
     allowPositionals: true,
     strict: true,

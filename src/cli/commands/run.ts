@@ -1,11 +1,10 @@
 // `mica run`: boot a root task on mica's seL4-compatible kernel.
 
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+
 import { DEFAULT_RELEASE, RELEASES, type Release, System } from "../../boot/system.js";
+import { countOption, MiB, parseCommandLine, ramOption, readImage } from "../cli-args.js";
 import { ConsoleOutput } from "../console-output.js";
-import { parseCount, parseSize } from "../options.js";
 import { UsageError } from "../usage-error.js";
 
 const DEFAULT_IMAGE = new URL("../../../images/demo.elf", import.meta.url);
@@ -35,17 +34,8 @@ exit code 0), when no thread can run any more ("system idle", exit code 0),
 on a limit (exit code 3), or on a kernel panic (exit code 4). Bad input
 gives a one-line error and exit code 2.`;
 
-const MiB = 1024 * 1024;
-const MAX_RAM = 4 * 1024 * MiB - 32 * MiB;
-
 export function run(args: string[]): number {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (e) {
-    throw new UsageError((e as Error).message.split("\n")[0]!);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(args);
   if (values.help) {
     console.log(RUN_HELP);
     return 0;
@@ -53,17 +43,7 @@ export function run(args: string[]): number {
   if (positionals.length > 1) throw new UsageError("give exactly one root task ELF");
   // With no image, boot the default system (examples/demo).
   const path = positionals[0] ?? fileURLToPath(DEFAULT_IMAGE);
-  let ramSize = 128 * MiB;
-  if (values.ram !== undefined) {
-    const r = parseSize(values.ram, "--ram");
-    if (!r.ok) throw new UsageError(r.error);
-    if (r.value < 4 * MiB || r.value > MAX_RAM || r.value % 4096 !== 0) {
-      throw new UsageError(
-        `--ram ${values.ram}: must be a multiple of 4 KiB between 4M and ${MAX_RAM / MiB}M`,
-      );
-    }
-    ramSize = r.value;
-  }
+  const ramSize = ramOption(values.ram, 4 * MiB);
   let cnodeSizeBits = 12;
   if (values["cnode-bits"] !== undefined) {
     const n = Number(values["cnode-bits"]);
@@ -82,12 +62,7 @@ export function run(args: string[]): number {
       );
     release = r;
   }
-  let maxInstructions: bigint | undefined;
-  if (values["max-instructions"] !== undefined) {
-    const n = parseCount(values["max-instructions"], "--max-instructions");
-    if (!n.ok) throw new UsageError(n.error);
-    maxInstructions = n.value;
-  }
+  const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
   let deadline: number | undefined;
   if (values.timeout !== undefined) {
     const s = Number(values.timeout);
@@ -95,15 +70,7 @@ export function run(args: string[]): number {
       throw new UsageError(`--timeout ${values.timeout}: must be a positive number of seconds`);
     deadline = Date.now() + s * 1000;
   }
-  let image: Uint8Array;
-  try {
-    image = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
-    );
-  }
+  const image = readImage(path);
   const out = new ConsoleOutput(1);
   const log = (line: string) => {
     out.flush();
@@ -151,7 +118,7 @@ export function run(args: string[]): number {
 }
 
 function parse(args: string[]) {
-  return parseArgs({
+  return parseCommandLine({
     args,
     allowPositionals: true,
     strict: true,

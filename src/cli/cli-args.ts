@@ -1,0 +1,55 @@
+// The steps mica's commands share at the host edge: parsing argv, the
+// --ram and count options, reading an image file. Each failure is a
+// UsageError (one line, exit code 2).
+
+import { readFileSync } from "node:fs";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { parseCount, parseSize } from "./options.js";
+import { UsageError } from "./usage-error.js";
+
+export const MiB = 1024 * 1024;
+/** The wasm core addresses at most 4 GiB: RAM plus the core's own state. */
+export const MAX_RAM = 4 * 1024 * MiB - 32 * MiB;
+export const DEFAULT_RAM = 128 * MiB;
+
+/** node:util parseArgs, with its (sometimes multi-line) complaints cut to their first line. */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    throw new UsageError((e as Error).message.split("\n")[0]!);
+  }
+}
+
+/** The --ram option: a size, a multiple of 4 KiB, between `min` and MAX_RAM. */
+export function ramOption(text: string | undefined, min: number): number {
+  if (text === undefined) return DEFAULT_RAM;
+  const r = parseSize(text, "--ram");
+  if (!r.ok) throw new UsageError(r.error);
+  if (r.value < min || r.value > MAX_RAM || r.value % 4096 !== 0) {
+    throw new UsageError(
+      `--ram ${text}: must be a multiple of 4 KiB between ${min / MiB}M and ${MAX_RAM / MiB}M`,
+    );
+  }
+  return r.value;
+}
+
+/** A whole-number option such as --max-instructions; undefined when absent. */
+export function countOption(text: string | undefined, name: string): bigint | undefined {
+  if (text === undefined) return undefined;
+  const n = parseCount(text, name);
+  if (!n.ok) throw new UsageError(n.error);
+  return n.value;
+}
+
+/** Reads an image file, or explains in one line why it cannot. */
+export function readImage(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
+    );
+  }
+}
