@@ -3,12 +3,9 @@
 // integer-register results and flag accrual, against values worked out from
 // the RISC-V Unprivileged ISA F and D chapters.
 
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { instantiateSoftfloatTestEntry } from "../../../tests/support/softfloat-wasm.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const WASM = "build/fpu-test.wasm";
 const X_BASE = 0x1000;
 const F_BASE = 0x1100;
@@ -25,31 +22,7 @@ let xregs: BigUint64Array;
 let fregs: BigUint64Array;
 
 beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [
-      "node_modules/assemblyscript/bin/asc.js",
-      "src/machine/cpu/core/softfloat-testentry.ts",
-      "--runtime",
-      "stub",
-      "--noAssert",
-      "-O3",
-      "--memoryBase",
-      "1048576",
-      "--outFile",
-      WASM,
-    ],
-    { cwd: ROOT, stdio: "pipe" },
-  );
-  const mod = new WebAssembly.Module(readFileSync(ROOT + WASM));
-  const inst = new WebAssembly.Instance(mod, {
-    env: {
-      abort: () => {
-        throw new Error("wasm abort");
-      },
-    },
-  });
-  w = inst.exports as unknown as Exports;
+  w = instantiateSoftfloatTestEntry(WASM) as unknown as Exports;
   xregs = new BigUint64Array(w.memory.buffer, X_BASE, 32);
   fregs = new BigUint64Array(w.memory.buffer, F_BASE, 32);
 });

@@ -4,12 +4,9 @@
 // modes, flags, tininess after rounding), and, for round-to-nearest-even, the
 // host's own binary64 arithmetic and Math.fround.
 
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { instantiateSoftfloatTestEntry } from "../../../tests/support/softfloat-wasm.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const WASM = "build/softfloat-test.wasm";
 
 type Fmt = 0 | 1;
@@ -19,31 +16,7 @@ interface Exports {
 let w: Exports;
 
 beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [
-      "node_modules/assemblyscript/bin/asc.js",
-      "src/machine/cpu/core/softfloat-testentry.ts",
-      "--runtime",
-      "stub",
-      "--noAssert",
-      "-O3",
-      "--memoryBase",
-      "1048576",
-      "--outFile",
-      WASM,
-    ],
-    { cwd: ROOT, stdio: "pipe" },
-  );
-  const mod = new WebAssembly.Module(readFileSync(ROOT + WASM));
-  const inst = new WebAssembly.Instance(mod, {
-    env: {
-      abort: () => {
-        throw new Error("wasm abort");
-      },
-    },
-  });
-  w = inst.exports as unknown as Exports;
+  w = instantiateSoftfloatTestEntry(WASM) as unknown as Exports;
 });
 
 // ---- Formats and flags ----------------------------------------------------------
