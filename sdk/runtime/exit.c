@@ -40,3 +40,14 @@ _Noreturn void _exit(int status) {
   for (;;) {
   }
 }
+
+/*
+ * seL4_Assert and seL4_Fail (sel4/assert.h) report here, as libsel4 expects
+ * of its C library; picolibc's own assert() goes to __assert_func instead.
+ * A failed assertion prints where it failed and ends the program.
+ */
+void __assert_fail(const char *str, const char *file, int line, const char *function) {
+  printf("%sassertion failed: %s (%s:%d, %s)\n", __mica_console_column() ? "\n" : "", str, file,
+         line, function);
+  _exit(1);
+}

@@ -11,6 +11,7 @@ tdata: 42, tbss: 0
 bootinfo accessors: ok
 __sel4_ipc_buffer is bootinfo->ipcBuffer: ok
 tp 16-aligned inside the image: ok
+message info from run-time values: ok
 errno after overflow: ok
 malloc: ok
 malloc beyond the heap returns NULL: ok

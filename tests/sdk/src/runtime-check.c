@@ -40,6 +40,12 @@ int main(int argc, char **argv) {
   printf("tp 16-aligned inside the image: %s\n",
          yes(sel4runtime_get_tls_base() % 16 == 0 && sel4runtime_get_tls_base() < (uintptr_t)bi));
 
+  /* libsel4's bitfield helpers assert on run-time values: __assert_fail must link. */
+  volatile seL4_Word label = 5;
+  seL4_MessageInfo_t info = seL4_MessageInfo_new(label, 0, 0, 2);
+  printf("message info from run-time values: %s\n",
+         yes(seL4_MessageInfo_get_label(info) == 5 && seL4_MessageInfo_get_length(info) == 2));
+
   /* errno is a __thread variable in picolibc. */
   errno = 0;
   strtol("99999999999999999999999", NULL, 10);
