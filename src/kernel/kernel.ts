@@ -401,10 +401,10 @@ export class Kernel {
   private dumpScheduler(): void {
     const log = this.ks.host.log;
     log("Dumping all tcbs!");
-    log("Name                                    State          IP                  Prio Core");
+    log("Name                                    State            IP                  Prio Core");
     for (const th of [...this.ks.threads, this.ks.idleThread]) {
       log(
-        `${(th.name || "?").padEnd(40)}${th.state.type.padEnd(15)}0x${th.nextIP.toString(16).padStart(16, "0")}  ${String(th.priority).padStart(4)}    0`,
+        `${(th.name || "?").padEnd(40)}${th.state.type.padEnd(17)}0x${th.nextIP.toString(16).padStart(16, "0")}  ${String(th.priority).padStart(4)}    0`,
       );
     }
   }

@@ -28,11 +28,14 @@ export function describeCap(c: Cap): string {
       return `reply to "${c.tcb.name}"${c.master ? " (master)" : ""}`;
     case "IRQHandlerCap":
       return `irq handler ${c.irq}`;
-    default:
-      return c.type
-        .replace(/Cap$/, "")
-        .replace(/([a-z])([A-Z])/g, "$1 $2")
-        .toLowerCase();
+    case "IRQControlCap":
+      return "irq control";
+    case "ASIDControlCap":
+      return "asid control";
+    case "DomainCap":
+      return "domain";
+    case "NullCap":
+      return "null";
   }
 }
 

@@ -14,15 +14,6 @@
 static const char *ktest_id;
 static int ktest_failed;
 
-/* libsel4's seL4_Assert needs __assert_fail; a weak one until the SDK runtime has it. */
-__attribute__((weak)) void __assert_fail(const char *str, const char *file, int line,
-                                         const char *function) {
-  printf("%s:%d: %s: assertion failed: %s\n", file, line, function, str);
-  seL4_DebugHalt();
-  for (;;) {
-  }
-}
-
 #define KFAIL(...)                                                     \
   do {                                                                 \
     printf("%s FAIL %s:%d: ", ktest_id, __FILE__, __LINE__);           \
