@@ -53,3 +53,9 @@ export function readImage(path: string): Uint8Array {
     );
   }
 }
+
+/** The --stats line (bench/mips reads it: keep its shape). */
+export function statsLine(instret: bigint, seconds: number): string {
+  const mips = Number(instret) / seconds / 1e6;
+  return `mica: instructions=${instret} seconds=${seconds.toFixed(3)} mips=${mips.toFixed(1)}\n`;
+}

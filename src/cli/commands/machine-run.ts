@@ -5,7 +5,14 @@ import { openSync, writeSync } from "node:fs";
 
 import { bootBareMetal } from "../../boot/bare-metal.js";
 import type { RunOptions } from "../../machine/machine.js";
-import { countOption, MiB, parseCommandLine, ramOption, readImage } from "../cli-args.js";
+import {
+  countOption,
+  MiB,
+  parseCommandLine,
+  ramOption,
+  readImage,
+  statsLine,
+} from "../cli-args.js";
 import { ConsoleOutput } from "../console-output.js";
 import { Tracer } from "../trace.js";
 import { UsageError } from "../usage-error.js";
@@ -78,12 +85,7 @@ export function machineRun(args: string[]): number {
   out.flush();
   tracer?.finish(boot.machine.hart);
   const instret = boot.machine.hart.instret;
-  if (values.stats) {
-    const mips = Number(instret) / seconds / 1e6;
-    process.stderr.write(
-      `mica: instructions=${instret} seconds=${seconds.toFixed(3)} mips=${mips.toFixed(1)}\n`,
-    );
-  }
+  if (values.stats) process.stderr.write(statsLine(instret, seconds));
   switch (stop.kind) {
     case "poweroff":
     case "htif":

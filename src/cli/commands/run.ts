@@ -3,7 +3,14 @@
 import { fileURLToPath } from "node:url";
 
 import { DEFAULT_RELEASE, RELEASES, type Release, System } from "../../boot/system.js";
-import { countOption, MiB, parseCommandLine, ramOption, readImage } from "../cli-args.js";
+import {
+  countOption,
+  MiB,
+  parseCommandLine,
+  ramOption,
+  readImage,
+  statsLine,
+} from "../cli-args.js";
 import { ConsoleOutput } from "../console-output.js";
 import { UsageError } from "../usage-error.js";
 
@@ -93,12 +100,7 @@ export function run(args: string[]): number {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   out.flush();
   const instret = boot.system.machine.hart.instret;
-  if (values.stats) {
-    const mips = Number(instret) / seconds / 1e6;
-    process.stderr.write(
-      `mica: instructions=${instret} seconds=${seconds.toFixed(3)} mips=${mips.toFixed(1)}\n`,
-    );
-  }
+  if (values.stats) process.stderr.write(statsLine(instret, seconds));
   switch (stop.kind) {
     case "halt":
       return 0;

@@ -34,9 +34,6 @@ export let stopRequested: bool = false;
 // (a CLINT write, or a host stop request).
 export let breakSlice: bool = false;
 
-// Last instruction bits fetched (for the host's tracer and illegal-instruction tval).
-export let lastInst: u32 = 0;
-
 // @ts-ignore: decorator
 @inline export function raise(cause: i32, tval: u64): void {
   excCause = cause;
@@ -74,7 +71,4 @@ export function clearBreakSlice(): void {
 export function clearStop(): void {
   stopRequested = false;
   breakSlice = false;
-}
-export function setLastInst(v: u32): void {
-  lastInst = v;
 }
