@@ -145,6 +145,9 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
   // ---- copy the image
   const pv = ramStart - vStart;
   mem.zero(ramStart, freeStart - ramStart);
+  // Free RAM has never been written (the machine's RAM starts zeroed), and
+  // every byte the boot writes lies below freeStart or in the empty page table.
+  mem.markClean(ramFree.start, ramFree.end - ramFree.start);
   for (const seg of elf.segments) mem.bytes(seg.vaddr + pv, seg.data.length).set(seg.data);
 
   // ---- page tables: root -> one table per GiB -> one per 2 MiB -> 4 KiB frames

@@ -432,6 +432,8 @@ export function finaliseCap(
 /**
  * A new object of type t at paddr, and the cap to it (seL4's createObject).
  * The memory is already zero (untyped memory above the watermark always is).
+ * Frames and page tables mark their pages dirty: from now on they may be
+ * written (see PhysicalMemory).
  */
 export function createObject(
   kernel: Kernel,
@@ -472,16 +474,21 @@ export function createObject(
       return { type: "UntypedCap", paddr, sizeBits: userSize, isDevice, obj: { freeIndex: 0n } };
     case ObjectType.seL4_RISCV_4K_Page:
     case ObjectType.seL4_RISCV_Mega_Page:
-    case ObjectType.seL4_RISCV_Giga_Page:
+    case ObjectType.seL4_RISCV_Giga_Page: {
+      const sizeBits = getObjectSize(t, 0);
+      // The user (and the kernel, for IPC buffers) may write it from now on.
+      if (!isDevice) kernel.mem.markDirty(paddr, 1n << BigInt(sizeBits));
       return {
         type: "FrameCap",
         paddr,
-        sizeBits: getObjectSize(t, 0),
+        sizeBits,
         rights: "ReadWrite",
         isDevice,
         mapping: undefined,
       };
+    }
     case ObjectType.seL4_RISCV_PageTableObject:
+      kernel.mem.markDirty(paddr, 1n << BigInt(seL4_PageTableBits));
       return { type: "PageTableCap", paddr, mapping: undefined };
   }
 }

@@ -124,7 +124,7 @@ function resetUntypedCap(inv: Invocation, cap: CapOf<"UntypedCap">): void {
   if (!cap.isDevice) {
     const size = 1n << BigInt(cap.sizeBits);
     const end = alignUp(used, CONFIG_RESET_CHUNK_BITS);
-    inv.kernel.mem.zero(cap.paddr, end < size ? end : size);
+    inv.kernel.mem.zeroForReuse(cap.paddr, end < size ? end : size);
   }
   cap.obj.freeIndex = 0n;
 }
