@@ -174,7 +174,7 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
   // ---- objects and caps
   const ks = kernel.ks;
   const cnode = new CNode(cnodePaddr, opts.cnodeSizeBits);
-  const slot = (i: number): CTE => cnode.slots[i]!;
+  const slot = (i: number): CTE => cnode.slot(i);
   const tcb = new TCB(tcbPaddr);
   const pool = new ASIDPool(asidPoolPaddr);
   const asid = 1;
@@ -264,7 +264,6 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
     put(i, { type: "UntypedCap", paddr: u.paddr, sizeBits: u.sizeBits, isDevice: u.isDevice, obj });
   }, untypedCount);
   const empty = { start: free, end: slots };
-  for (let i = free; i < slots; i++) slot(i).cap = NullCap;
 
   // ---- bootinfo (seL4_BootInfo, 64-bit layout)
   const bi = bootInfoPaddr;

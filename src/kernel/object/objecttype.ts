@@ -341,7 +341,10 @@ export function isCapRevocable(derived: Cap, src: Cap): boolean {
  * slots, of which the first `n` still have to be emptied.
  */
 export interface Zombie {
-  readonly slots: readonly CTE[];
+  /** The object's first slot (seL4's capZombiePtr). */
+  readonly first: CTE;
+  /** The object's slot i, if it was ever named (an unnamed CNode slot is empty). */
+  readonly slots: { peek(i: number): CTE | undefined };
   readonly n: number;
 }
 
@@ -406,7 +409,7 @@ export function finaliseCap(
     case "CNodeCap":
       if (final)
         return {
-          remainder: { slots: cap.obj.slots, n: cap.obj.slots.length },
+          remainder: { first: cap.obj.slot(0), slots: cap.obj, n: cap.obj.size },
           cleanupInfo: NullCap,
         };
       return removable;
@@ -416,7 +419,11 @@ export function finaliseCap(
         unbindNotification(kernel, tcb);
         suspend(kernel, tcb);
         kernel.ks.threads.delete(tcb); // seL4's tcbDebugRemove
-        return { remainder: { slots: tcb.cnode, n: tcb.cnode.length }, cleanupInfo: NullCap };
+        const slots = tcb.cnode;
+        return {
+          remainder: { first: slots[0]!, slots: { peek: (i) => slots[i] }, n: slots.length },
+          cleanupInfo: NullCap,
+        };
       }
       return removable;
     case "IRQHandlerCap":
