@@ -80,6 +80,20 @@ export function lookupSlotDirect(thread: TCB, capptr: bigint): CTE | undefined {
   return node.obj.slot(Number(capptr & ((1n << r) - 1n)));
 }
 
+/**
+ * lookupSlotDirect for a capability address given as 32-bit halves, in the
+ * commonest CSpace only: one level, a zero guard, radix below 32.
+ * PERF (bench/ipc): no BigInt at all.
+ */
+export function lookupSlotDirect32(thread: TCB, lo: number, hi: number): CTE | undefined {
+  const node = thread.cnode[tcbCTable]!.cap;
+  if (node.type !== "CNodeCap") return undefined;
+  const radix = node.obj.radix;
+  if (node.guardSize + radix !== wordBits || radix >= 32 || node.guard !== 0n) return undefined;
+  if (hi !== 0 || lo >>> radix !== 0) return undefined;
+  return node.obj.slot(lo);
+}
+
 /** The slot a thread names with a full-word capability address (seL4's lookupSlot). */
 export function lookupSlot(thread: TCB, capptr: bigint): ResolveResult {
   return resolveAddressBits(thread.cnode[tcbCTable]!.cap, capptr, wordBits);

@@ -31,6 +31,7 @@ export interface CoreExports {
   requestStop(): void;
   X_BASE: WebAssembly.Global;
   F_BASE: WebAssembly.Global;
+  HOST_BASE: WebAssembly.Global;
   RAM_WASM_OFFSET: WebAssembly.Global;
 }
 
