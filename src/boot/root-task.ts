@@ -18,7 +18,7 @@ import { a0 } from "../kernel/arch/riscv/registers.js";
 import { leafPte, ptIndex, seL4_UserTop, tablePte, writePte } from "../kernel/arch/riscv/vspace.js";
 import { cteInsert, setupReplyMaster } from "../kernel/cdt.js";
 import type { Kernel } from "../kernel/kernel.js";
-import { type Cap, NullCap, type UntypedObject } from "../kernel/object/cap.js";
+import type { Cap, UntypedObject } from "../kernel/object/cap.js";
 import { CNode, seL4_SlotBits } from "../kernel/object/cnode.js";
 import type { CTE } from "../kernel/object/cte.js";
 import { deriveCap } from "../kernel/object/objecttype.js";

@@ -17,8 +17,6 @@ import {
 } from "../../api/generated/abi.js";
 import type { Kernel } from "../../kernel.js";
 import type { FrameRights } from "../../object/cap.js";
-import type { TCB } from "../../object/tcb.js";
-import { tcbVTable } from "../../object/tcb.js";
 import type { KernelState } from "../../state.js";
 import { ASID_POOL_SIZE, type ASIDPool, seL4_ASIDPoolIndexBits } from "./asid.js";
 import type { PhysicalMemory } from "./physical-memory.js";
