@@ -17,6 +17,7 @@ import {
   a7,
   badgeRegister,
   capRegister,
+  lazyFPURestore,
   msgInfoRegister,
   restoreContext,
   saveContext,
@@ -41,6 +42,7 @@ import { activateThread, handleYield, schedule, setThreadState, timerTick } from
 export type { Fault } from "./api/faults.js";
 export { describeFault } from "./api/faults.js";
 
+const CAUSE_ILLEGAL_INSTRUCTION = 2;
 const CAUSE_ECALL_U = 8;
 const IPC_BUFFER_SIZE = 1024n;
 
@@ -105,6 +107,9 @@ export class Kernel {
         if (n >= sys.SysNBRecv && n <= sys.SysCall) this.handleSyscall(n);
         else this.handleUnknownSyscall(BigInt.asIntN(64, cur.regs[a7]!));
       }
+    } else if (h32[4] === CAUSE_ILLEGAL_INSTRUCTION && lazyFPURestore(hart, cur, this.fpuOwner)) {
+      this.fpuOwner = cur;
+      setNextIPToFaultIP(cur);
     } else {
       setNextIPToFaultIP(cur);
       const cause = BigInt(h32[4]!) | (BigInt(h32[5]!) << 32n);
@@ -131,7 +136,7 @@ export class Kernel {
     this.schedule();
     const next = this.ks.currentThread;
     if (next === this.ks.idleThread) return;
-    this.fpuOwner = restoreContext(this.hart, next, this.fpuOwner);
+    restoreContext(this.hart, next, this.fpuOwner);
     // seL4's setVMRoot; PERF (bench/ipc): inline, allocation-free.
     const vtable = next.cnode[tcbVTable]!.cap;
     let root = this.emptyVSpace;

@@ -82,35 +82,39 @@ export function setNextIPToFaultIP(tcb: TCB): void {
 /**
  * Loads a TCB's user state into the hart and points it at nextIP in U-mode.
  * `fpuOwner` is the thread whose FP state the hart holds (equal to that
- * thread's saved copy, as saveContext leaves it); the FP registers are loaded
- * only when it is another thread. Returns the new owner. The thread runs with
- * mstatus.FS Clean, so its first FP write makes it Dirty for saveContext. With
- * seL4_TCBFlag_fpuDisabled it runs with FS Off, so its first FP instruction is an
- * illegal-instruction exception (a UserException fault), as seL4 does.
+ * thread's saved copy, as saveContext leaves it). The owner runs with
+ * mstatus.FS Clean, so its first FP write makes it Dirty for saveContext.
+ * Every other thread runs with FS Off: its first FP instruction traps, and
+ * the kernel then makes it the owner (lazyFPURestore) and runs the
+ * instruction again; with seL4_TCBFlag_fpuDisabled that trap is a
+ * UserException fault instead, as in seL4.
  *
- * PERF (bench/ipc): lazy FPU switching, as seL4's; mstatus.FS and fcsr cross
- * the wasm boundary as 32-bit numbers.
+ * PERF (bench/ipc): lazy FPU switching, as seL4's: threads that do not use
+ * the FPU never move its state.
  */
-export function restoreContext(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): TCB | undefined {
+export function restoreContext(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): void {
   hart.xBytes.set(tcb.regBytes);
   hart.x[0] = 0n;
   const core = hart.core;
-  if ((tcb.flags & FPU_DISABLED) !== 0n) {
-    core.setFs(FS_OFF);
-  } else {
-    if (fpuOwner !== tcb) {
-      hart.fBytes.set(tcb.fregBytes);
-      core.setFcsr(tcb.fcsr);
-      fpuOwner = tcb;
-    }
-    core.setFs(FS_CLEAN);
-  }
+  core.setFs(fpuOwner === tcb && (tcb.flags & FPU_DISABLED) === 0n ? FS_CLEAN : FS_OFF);
   core.setPriv(PRV_U);
   // The next run starts at NextIP (the core's host block).
   const r32 = tcb.regs32;
   hart.host32[0] = r32[NEXT_IP_LO]!;
   hart.host32[1] = r32[NEXT_IP_LO + 1]!;
-  return fpuOwner;
+}
+
+/**
+ * On an illegal-instruction trap: if the thread may use the FPU but does not
+ * hold it, loads its FP state into the hart and returns true (the kernel
+ * makes it the owner and runs the instruction again; were it illegal for
+ * another reason, it traps again, now with the FPU on). Otherwise false.
+ */
+export function lazyFPURestore(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): boolean {
+  if (fpuOwner === tcb || (tcb.flags & FPU_DISABLED) !== 0n) return false;
+  hart.fBytes.set(tcb.fregBytes);
+  hart.core.setFcsr(tcb.fcsr);
+  return true;
 }
 
 /** Switches the hart's address space (satp: Sv39, ASID, root page table). */
