@@ -21,6 +21,8 @@ export interface CoreExports {
   setFs(v: number): void;
   /** fcsr (frm << 5 | fflags); setFcsr leaves mstatus.FS unchanged. */
   getFcsr(): number;
+  /** Drops to U-mode with mstatus.FS = fs (one call for a kernel's return to user). */
+  enterUser(fs: number): void;
   setFcsr(v: number): void;
   setInterruptLine(bit: number, on: number): void;
   setHostTrapMask(mask: bigint): void;

@@ -27,7 +27,8 @@ export class Hart {
   /**
    * The core's host block as 32-bit halves (core/layout.ts): [0,1] pc,
    * [2,3] retired instructions, [4,5] host trap cause, [6,7] tval. Valid
-   * between runs; writing the pc here sets where the next run starts.
+   * [8] mstatus.FS at the end of the run. Valid between runs; writing the
+   * pc here sets where the next run starts.
    */
   readonly host32: Uint32Array;
   readonly ramSize: number;
@@ -65,7 +66,7 @@ export class Hart {
     this.f = new BigUint64Array(buf, core.F_BASE.value as number, 32);
     this.xBytes = new Uint8Array(buf, core.X_BASE.value as number, 256);
     this.fBytes = new Uint8Array(buf, core.F_BASE.value as number, 256);
-    this.host32 = new Uint32Array(buf, core.HOST_BASE.value as number, 8);
+    this.host32 = new Uint32Array(buf, core.HOST_BASE.value as number, 9);
     core.reset(BigInt(ramSize), BigInt(hartId), RAM_BASE);
   }
 

@@ -36,7 +36,6 @@ const FS_OFF = 0;
 const FS_CLEAN = 2;
 const FS_DIRTY = 3;
 const FPU_DISABLED = BigInt(TCBFlag.seL4_TCBFlag_fpuDisabled);
-const PRV_U = 0;
 /** Index of FaultIP's and NextIP's low halves in TCB.regs32. */
 const FAULT_IP_LO = 2 * FAULT_IP_WORD;
 const NEXT_IP_LO = 2 * NEXT_IP_WORD;
@@ -59,7 +58,7 @@ export function saveContext(hart: Hart, tcb: TCB): void {
   const h32 = hart.host32;
   r32[FAULT_IP_LO] = h32[0]!;
   r32[FAULT_IP_LO + 1] = h32[1]!;
-  if (hart.core.getFs() !== FS_DIRTY) return;
+  if (h32[8] !== FS_DIRTY) return;
   tcb.fregBytes.set(hart.fBytes);
   tcb.fcsr = hart.core.getFcsr();
 }
@@ -95,9 +94,7 @@ export function setNextIPToFaultIP(tcb: TCB): void {
 export function restoreContext(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): void {
   hart.xBytes.set(tcb.regBytes);
   hart.x[0] = 0n;
-  const core = hart.core;
-  core.setFs(fpuOwner === tcb && (tcb.flags & FPU_DISABLED) === 0n ? FS_CLEAN : FS_OFF);
-  core.setPriv(PRV_U);
+  hart.core.enterUser(fpuOwner === tcb && (tcb.flags & FPU_DISABLED) === 0n ? FS_CLEAN : FS_OFF);
   // The next run starts at NextIP (the core's host block).
   const r32 = tcb.regs32;
   hart.host32[0] = r32[NEXT_IP_LO]!;

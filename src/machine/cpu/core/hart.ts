@@ -15,7 +15,7 @@
 
 import {
   RVC_TABLE, X_BASE, F_BASE, getX, setX, getF, setF,
-  HOST_PC, HOST_RETIRED, HOST_TRAP_CAUSE, HOST_TRAP_TVAL,
+  HOST_PC, HOST_RETIRED, HOST_TRAP_CAUSE, HOST_TRAP_TVAL, HOST_FS,
 } from "./layout";
 import * as st from "./state";
 import {
@@ -23,7 +23,7 @@ import {
 } from "./state";
 import {
   csrRead, csrWrite, csrIllegal, mstatus, mie, mtimecmp, mtimeNow, mipValue, fsOff, markFsDirty,
-  MSTATUS_TW, MSTATUS_TSR, MSTATUS_TVM, IRQ_MTI,
+  MSTATUS_TW, MSTATUS_TSR, MSTATUS_TVM, IRQ_MTI, MSTATUS_FS, MSTATUS_FS_SHIFT,
 } from "./csr";
 import {
   dataTlb, fetchPage, fetchHost, fetchSlow, loadSlow, storeSlow, amoHost, lastAmoPa,
@@ -501,6 +501,7 @@ export function run(budget: i32): i32 {
   const exit = runBudget(budget);
   store<u64>(HOST_PC, st.pc);
   store<u64>(HOST_RETIRED, st.retired);
+  store<u32>(HOST_FS, <u32>((mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT));
   if (exit == EXIT_HOST_TRAP) {
     store<u64>(HOST_TRAP_CAUSE, hostTrapCause);
     store<u64>(HOST_TRAP_TVAL, hostTrapTval);
