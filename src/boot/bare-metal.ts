@@ -90,10 +90,7 @@ export function runBareMetal(
     ramSize?: number;
     maxInstructions?: number | bigint;
     virtio?: readonly (VirtioDevice | undefined)[];
-  } & Omit<
-    RunOptions,
-    "maxInstructions" | "htif"
-  > = {},
+  } & Omit<RunOptions, "maxInstructions" | "htif"> = {},
 ): BareRunResult {
   const bytes: number[] = [];
   const boot = bootBareMetal(image, {

@@ -16,6 +16,7 @@ export const SIFIVE_TEST_BASE = 0x10_0000;
 export const UART0_BASE = 0x1000_0000;
 const VIRTIO_BASE = virtRegion("virtio0").base;
 const VIRTIO_END = VIRTIO_BASE + VIRT_VIRTIO_COUNT * VIRTIO_MMIO_SIZE;
+
 export { RAM_BASE };
 
 export interface MachineConfig {
