@@ -1,6 +1,7 @@
 // The virtio guest program (tests/virtio/src/virtio-blk.c) drives mica's
 // virtio-mmio disk end to end through `mica machine run --disk`: probe,
-// negotiation, read, write + read back, flush, get-id, an out-of-range read.
+// negotiation, read, write + read back (indirect), flush, get-id, an
+// out-of-range read.
 // The transcript is the one QEMU 7.2 prints for the same program and disk
 // (`make -C tests/virtio qemu`) except for the lines noted below.
 import { createHash } from "node:crypto";
@@ -43,11 +44,11 @@ const TRANSCRIPT =
   // QEMU: 0x0000010130006e54 (it also offers GEOMETRY, TOPOLOGY, CONFIG_WCE,
   // DISCARD, WRITE_ZEROES, EVENT_IDX and RING_RESET).
   "device features 0x0000000110000244\n" +
-  "driver features 0x0000000100000244, FEATURES_OK kept\n" +
+  "driver features 0x0000000110000244, FEATURES_OK kept\n" +
   "capacity 64 sectors, blk_size 512, seg_max 254\n" +
   "queue 0: QueueNumMax 1024\n" +
   'sector 0: 6d 69 63 61 20 64 69 73 6b 20 69 6d 61 67 65 0a  "mica disk image"\n' +
-  "sector 1: wrote a pattern and read it back\n" +
+  "sector 1: wrote a pattern and read it back (indirect)\n" +
   "flush: ok\n" +
   // QEMU: "" (a drive without serial=).
   'id: "mica-virtio-blk"\n' +

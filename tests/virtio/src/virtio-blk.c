@@ -3,8 +3,9 @@
  * in M-mode with interrupts off (it polls the used ring and
  * InterruptStatus). It probes the eight transports, brings up the first
  * block device (VIRTIO 1.2 section 3.1.1), then reads sector 0, writes a
- * pattern to sector 1 and reads it back, flushes, asks for the device id,
- * and makes one request past the end of the disk. Every step prints a line;
+ * pattern to sector 1 and reads it back (through an indirect descriptor
+ * table), flushes, asks for the device id, and makes one request past the
+ * end of the disk. Every step prints a line;
  * a failed check prints "FAIL ..." and exits with code 1 through the SiFive
  * test finisher.
  */
@@ -30,10 +31,12 @@ enum { ACKNOWLEDGE = 1, DRIVER = 2, DRIVER_OK = 4, FEATURES_OK = 8, NEEDS_RESET 
 #define BLK_F_SEG_MAX (1u << 2)
 #define BLK_F_BLK_SIZE (1u << 6)
 #define BLK_F_FLUSH (1u << 9)
+#define RING_F_INDIRECT_DESC (1u << 28)
 enum { T_IN = 0, T_OUT = 1, T_FLUSH = 4, T_GET_ID = 8 };
 enum { S_OK = 0, S_IOERR = 1, S_UNSUPP = 2 };
 #define DESC_F_NEXT 1
 #define DESC_F_WRITE 2
+#define DESC_F_INDIRECT 4
 
 #define QSIZE 8
 
@@ -44,6 +47,7 @@ struct used { uint16_t flags, idx; struct used_elem ring[QSIZE]; };
 struct blk_req { uint32_t type, reserved; uint64_t sector; };
 
 static struct desc desc[QSIZE] __attribute__((aligned(4096)));
+static struct desc table[3] __attribute__((aligned(16)));
 static struct avail avail __attribute__((aligned(4096)));
 static struct used used __attribute__((aligned(4096)));
 static struct blk_req req;
@@ -85,22 +89,31 @@ static void check(int ok, const char *what) {
 static uint32_t rd(uintptr_t base, uint32_t off) { return *(volatile uint32_t *)(base + off); }
 static void wr(uintptr_t base, uint32_t off, uint32_t v) { *(volatile uint32_t *)(base + off) = v; }
 
-/* Sends one request (header, optional data, status) and polls for its completion. */
-static int request(uint32_t type, uint64_t sector, uint8_t *data, uint32_t len, int device_writes) {
+/*
+ * Sends one request (header, optional data, status) and polls for its
+ * completion. With `indirect`, the chain sits in `table` and descriptor 0
+ * points at it.
+ */
+static int request(uint32_t type, uint64_t sector, uint8_t *data, uint32_t len, int device_writes,
+                   int indirect) {
   req.type = type;
   req.reserved = 0;
   req.sector = sector;
   status = 0xff;
+  struct desc *d = indirect ? table : desc;
   int n = 0;
-  desc[n] = (struct desc){(uintptr_t)&req, sizeof req, DESC_F_NEXT, (uint16_t)(n + 1)};
+  d[n] = (struct desc){(uintptr_t)&req, sizeof req, DESC_F_NEXT, (uint16_t)(n + 1)};
   n++;
   if (len) {
-    desc[n] = (struct desc){(uintptr_t)data, len,
-                            (uint16_t)(DESC_F_NEXT | (device_writes ? DESC_F_WRITE : 0)),
-                            (uint16_t)(n + 1)};
+    d[n] = (struct desc){(uintptr_t)data, len,
+                         (uint16_t)(DESC_F_NEXT | (device_writes ? DESC_F_WRITE : 0)),
+                         (uint16_t)(n + 1)};
     n++;
   }
-  desc[n] = (struct desc){(uintptr_t)&status, 1, DESC_F_WRITE, 0};
+  d[n] = (struct desc){(uintptr_t)&status, 1, DESC_F_WRITE, 0};
+  if (indirect)
+    desc[0] = (struct desc){(uintptr_t)table, (uint32_t)((n + 1) * sizeof(struct desc)),
+                            DESC_F_INDIRECT, 0};
   avail.ring[avail.idx % QSIZE] = 0;
   __sync_synchronize();
   avail.idx++;
@@ -162,7 +175,8 @@ void main(void) {
   puthex(lo, 8);
   putc('\n');
   check(hi & F_VERSION_1_HI, "VIRTIO_F_VERSION_1 not offered");
-  uint32_t want = lo & (BLK_F_SEG_MAX | BLK_F_BLK_SIZE | BLK_F_FLUSH);
+  check(lo & RING_F_INDIRECT_DESC, "VIRTIO_RING_F_INDIRECT_DESC not offered");
+  uint32_t want = lo & (BLK_F_SEG_MAX | BLK_F_BLK_SIZE | BLK_F_FLUSH | RING_F_INDIRECT_DESC);
   wr(dev, DriverFeaturesSel, 0);
   wr(dev, DriverFeatures, want);
   wr(dev, DriverFeaturesSel, 1);
@@ -206,7 +220,7 @@ void main(void) {
   check(rd(dev, QueueReady) == 1, "queue 0 not ready");
   wr(dev, Status, ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK);
 
-  check(request(T_IN, 0, buf, 512, 1) == S_OK, "read sector 0");
+  check(request(T_IN, 0, buf, 512, 1, 0) == S_OK, "read sector 0");
   puts("sector 0: ");
   for (int i = 0; i < 16; i++) {
     puthex(buf[i], 2);
@@ -217,22 +231,22 @@ void main(void) {
   puts("\"\n");
 
   for (int i = 0; i < 512; i++) buf[i] = (uint8_t)(i * 7 + 3);
-  check(request(T_OUT, 1, buf, 512, 0) == S_OK, "write sector 1");
+  check(request(T_OUT, 1, buf, 512, 0, 0) == S_OK, "write sector 1");
   for (int i = 0; i < 512; i++) buf[i] = 0;
-  check(request(T_IN, 1, buf, 512, 1) == S_OK, "read sector 1 back");
+  check(request(T_IN, 1, buf, 512, 1, 1) == S_OK, "read sector 1 back");
   for (int i = 0; i < 512; i++) check(buf[i] == (uint8_t)(i * 7 + 3), "sector 1 read back");
-  puts("sector 1: wrote a pattern and read it back\n");
+  puts("sector 1: wrote a pattern and read it back (indirect)\n");
 
-  check(request(T_FLUSH, 0, 0, 0, 0) == S_OK, "flush");
+  check(request(T_FLUSH, 0, 0, 0, 0, 0) == S_OK, "flush");
   puts("flush: ok\n");
 
   for (int i = 0; i < 21; i++) buf[i] = 0;
-  check(request(T_GET_ID, 0, buf, 20, 1) == S_OK, "get id");
+  check(request(T_GET_ID, 0, buf, 20, 1, 0) == S_OK, "get id");
   puts("id: \"");
   puts((const char *)buf);
   puts("\"\n");
 
-  int s = request(T_IN, capacity, buf, 512, 1);
+  int s = request(T_IN, capacity, buf, 512, 1, 0);
   puts("read past the end: status ");
   putdec(s);
   puts(s == S_IOERR ? " (IOERR)\n" : "\n");
