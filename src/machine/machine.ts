@@ -8,7 +8,7 @@ import { Hart, type MmioHandler, RAM_BASE } from "./cpu/hart.js";
 import { SIFIVE_TEST_SIZE, SifiveTest } from "./devices/sifive-test.js";
 import { UART_SIZE, UartNs16550a } from "./devices/uart-ns16550a.js";
 import type { VirtioDevice } from "./devices/virtio.js";
-import { VIRTIO_MMIO_SIZE, VirtioMmio } from "./devices/virtio-mmio.js";
+import { VIRTIO_MMIO_SIZE, VIRTIO_MMIO_WINDOW, VirtioMmio } from "./devices/virtio-mmio.js";
 import type { Htif } from "./htif.js";
 import { VIRT_VIRTIO_COUNT, virtRegion } from "./memory-map.js";
 
@@ -60,7 +60,8 @@ export class Machine {
       load: (pa, size) => {
         if (pa >= VIRTIO_BASE && pa < VIRTIO_END) {
           const off = pa - VIRTIO_BASE;
-          return this.virtio[off >>> 12]!.load(off & (VIRTIO_MMIO_SIZE - 1), size);
+          const o = off & (VIRTIO_MMIO_SIZE - 1);
+          return o < VIRTIO_MMIO_WINDOW ? this.virtio[off >>> 12]!.load(o, size) : undefined;
         }
         const dev = this.device(pa, size);
         return dev ? dev.load(pa - dev.base) : undefined;
@@ -68,7 +69,9 @@ export class Machine {
       store: (pa, size, value) => {
         if (pa >= VIRTIO_BASE && pa < VIRTIO_END) {
           const off = pa - VIRTIO_BASE;
-          this.virtio[off >>> 12]!.store(off & (VIRTIO_MMIO_SIZE - 1), size, value);
+          const o = off & (VIRTIO_MMIO_SIZE - 1);
+          if (o >= VIRTIO_MMIO_WINDOW) return false;
+          this.virtio[off >>> 12]!.store(o, size, value);
           return true;
         }
         const dev = this.device(pa, size);

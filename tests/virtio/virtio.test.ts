@@ -15,6 +15,7 @@ import { VirtioBlk } from "../../src/machine/devices/virtio-blk.js";
 import { ROOT, runCli } from "../support/run-cli.js";
 
 const ELF = join(ROOT, "tests/virtio/build/virtio-blk.elf");
+const ERRORS_ELF = join(ROOT, "tests/virtio/build/virtio-errors.elf");
 const dir = mkdtempSync(join(tmpdir(), "mica-virtio-"));
 
 /** The disk tests/virtio/disk.sh makes: 64 zero sectors, a greeting at the start. */
@@ -102,5 +103,41 @@ describe("virtio-blk guest program (tests/virtio)", () => {
     expect(r.exitCode).toBe(0);
     expect(backend.bytes.subarray(512, 1024)).toEqual(pattern());
     expect(backend.flushes).toBe(1);
+  });
+
+  it("virtio-errors: a misbehaving driver gets QEMU's answers, except where mica refuses", () => {
+    const r = runCli(["machine", "run", "--disk", tmpDisk("errors.img"), ERRORS_ELF]);
+    expect(r.stdout).toBe(
+      "virtio-errors: start\n" +
+        "empty slot 1: Status after writing 1: 0x00000000\n" +
+        "empty slot 1: configuration word 0: 0x00000000\n" +
+        "byte read of MagicValue: 0x00000000\n" +
+        "halfword read of Version: 0x00000000\n" +
+        "configuration word at 0x40 (past its end): 0xffffffff\n" +
+        "word at offset 0x800: access fault\n" +
+        "QueueNumMax of queue 1: 0x00000000\n" +
+        // QEMU serves a buffer in unassigned space through a bounce buffer and
+        // answers OK (used idx 1, request status 0, Status 0xf, InterruptStatus 1,
+        // ConfigGeneration 0; then the good request is served too).
+        "buffer at 0x400000000: used idx 0, request status 255, Status 0x0000004f\n" +
+        "  InterruptStatus 0x00000002\n" +
+        "  ConfigGeneration 0x00000001\n" +
+        "a good request after it: used idx 0, request status 255, Status 0x0000004f\n" +
+        "  InterruptStatus 0x00000002\n" +
+        "  ConfigGeneration 0x00000001\n" +
+        "after reset: Status 0x00000000\n" +
+        "after reset: InterruptStatus 0x00000000\n" +
+        "read after reset: status 0\n" +
+        "request type 0x30: status 2\n" +
+        // QEMU: InterruptStatus 0x3 (bit 0 raised again) and ConfigGeneration 1
+        // (its first error in this run).
+        "descriptor loop: used idx 2, request status 2, Status 0x0000004f\n" +
+        "  InterruptStatus 0x00000002\n" +
+        "  ConfigGeneration 0x00000002\n" +
+        // QEMU: kept (it falls back to legacy behaviour).
+        "driver without VERSION_1: FEATURES_OK cleared\n" +
+        "virtio-errors: done\n",
+    );
+    expect(r.status).toBe(0);
   });
 });

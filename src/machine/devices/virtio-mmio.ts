@@ -27,17 +27,22 @@
 //   0x0b0   SHMLenLow/High          R   all ones: no shared memory regions
 //   0x0fc   ConfigGeneration        R
 //   0x100+  device configuration space, any of 1, 2, 4 bytes
+//   0x200+  nothing: the bus faults accesses here, as QEMU (VIRTIO_MMIO_WINDOW)
 //
 // Registers below 0x100 take 32-bit accesses only; other sizes read 0 and
 // are ignored on write, as QEMU does. Requests are served synchronously at
 // QueueNotify (deterministic: the guest sees the used ring updated by the
 // time its store retires).
 //
-// A malformed queue or request (a buffer outside RAM, a descriptor loop, a
+// A malformed queue or request (a descriptor loop, an index out of range, a
 // missing request header...) does what QEMU's virtio_error does: the device
 // sets DEVICE_NEEDS_RESET, raises a configuration-change interrupt if the
 // driver is running, and ignores notifications until the driver resets it.
-// The host is never at risk: every guest address is checked against RAM.
+// Every guest address is checked against RAM, and a buffer or ring outside
+// RAM is such an error too. (QEMU instead serves a request whose buffer lies
+// in unassigned space, through a bounce buffer, and reports success; it
+// would DMA into a device's registers. tests/virtio/src/virtio-errors.c shows
+// both.)
 //
 // Offered ring features: VIRTIO_F_VERSION_1 and VIRTIO_RING_F_INDIRECT_DESC.
 // VIRTIO_RING_F_EVENT_IDX is not offered (QEMU offers it): interrupts are
@@ -47,7 +52,13 @@ import type { MmioDevice } from "./mmio-device.js";
 import { featureBit, type VirtioDevice, VirtioFeature, VirtioStatus } from "./virtio.js";
 import { DescriptorChain, SplitVirtqueue, VIRTQUEUE_MAX_SIZE } from "./virtqueue.js";
 
+/** Each transport's slot in the memory map (and its device-tree reg). */
 export const VIRTIO_MMIO_SIZE = 0x1000;
+/**
+ * The part of the slot that answers: QEMU maps 0x200 bytes of registers
+ * and configuration space, and an access to the rest of the slot faults.
+ */
+export const VIRTIO_MMIO_WINDOW = 0x200;
 
 export const VirtioMmioReg = {
   MagicValue: 0x000,
