@@ -3,6 +3,7 @@
 // addresses, the device tree at the top of RAM, and hart 0 in M-mode at the
 // entry with a0 = hartid and a1 = the device tree's address.
 
+import type { VirtioDevice } from "../machine/devices/virtio.js";
 import { Htif } from "../machine/htif.js";
 import { Machine, RAM_BASE, type RunOptions, type StopReason } from "../machine/machine.js";
 import { buildVirtDtb } from "../machine/virt-dtb.js";
@@ -11,6 +12,8 @@ import { parseElf } from "./elf.js";
 export interface BareMetalOptions {
   ramSize: number;
   console: (byte: number) => void;
+  /** Devices behind the virtio-mmio transports, by slot (see MachineConfig). */
+  virtio?: readonly (VirtioDevice | undefined)[];
 }
 
 export type BootResult = { ok: true; machine: Machine; htif?: Htif } | { ok: false; error: string };
@@ -49,7 +52,11 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
       };
     }
   }
-  const machine = new Machine({ ramSize: opts.ramSize, console: opts.console });
+  const machine = new Machine({
+    ramSize: opts.ramSize,
+    console: opts.console,
+    ...(opts.virtio ? { virtio: opts.virtio } : {}),
+  });
   for (const seg of elf.segments) {
     machine.writePhys(seg.paddr, seg.data);
     const bss = Number(seg.memsz) - seg.data.length;
@@ -79,15 +86,17 @@ export interface BareRunResult {
 /** Boots and runs an image to the end, collecting console output (for tests and tools). */
 export function runBareMetal(
   image: Uint8Array,
-  opts: { ramSize?: number; maxInstructions?: number | bigint } & Omit<
-    RunOptions,
-    "maxInstructions" | "htif"
-  > = {},
+  opts: {
+    ramSize?: number;
+    maxInstructions?: number | bigint;
+    virtio?: readonly (VirtioDevice | undefined)[];
+  } & Omit<RunOptions, "maxInstructions" | "htif"> = {},
 ): BareRunResult {
   const bytes: number[] = [];
   const boot = bootBareMetal(image, {
     ramSize: opts.ramSize ?? 128 * MiB,
     console: (b) => bytes.push(b),
+    ...(opts.virtio ? { virtio: opts.virtio } : {}),
   });
   if (!boot.ok) return { reason: "error", exitCode: 2, output: "", instret: 0n, error: boot.error };
   const runOpts: RunOptions = {};

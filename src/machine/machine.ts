@@ -1,21 +1,30 @@
 // The machine: a hart plus the devices of QEMU's virt board that exist so
-// far (UART transmit, test finisher), and the run loop that hands the hart
-// budgets of instructions and watches for the events that end a run.
+// far (UART transmit, test finisher, virtio-mmio), and the run loop that
+// hands the hart budgets of instructions and watches for the events that
+// end a run.
 
 import { Exit } from "./cpu/core-module.js";
 import { Hart, type MmioHandler, RAM_BASE } from "./cpu/hart.js";
 import { SIFIVE_TEST_SIZE, SifiveTest } from "./devices/sifive-test.js";
 import { UART_SIZE, UartNs16550a } from "./devices/uart-ns16550a.js";
+import type { VirtioDevice } from "./devices/virtio.js";
+import { VIRTIO_MMIO_SIZE, VIRTIO_MMIO_WINDOW, VirtioMmio } from "./devices/virtio-mmio.js";
 import type { Htif } from "./htif.js";
+import { VIRT_VIRTIO_COUNT, virtRegion } from "./memory-map.js";
 
 export const SIFIVE_TEST_BASE = 0x10_0000;
 export const UART0_BASE = 0x1000_0000;
+const VIRTIO_BASE = virtRegion("virtio0").base;
+const VIRTIO_END = VIRTIO_BASE + VIRT_VIRTIO_COUNT * VIRTIO_MMIO_SIZE;
+
 export { RAM_BASE };
 
 export interface MachineConfig {
   ramSize: number;
   /** Receives each byte the guest writes to the console. */
   console: (byte: number) => void;
+  /** The device behind each virtio-mmio transport, by slot (0..7); the others are empty. */
+  virtio?: readonly (VirtioDevice | undefined)[];
 }
 
 export type StopReason =
@@ -41,16 +50,30 @@ export class Machine {
   readonly hart: Hart;
   readonly uart: UartNs16550a;
   readonly finisher: SifiveTest;
+  /** The eight virtio-mmio transports, slot n at 0x10001000 + n * 0x1000. */
+  readonly virtio: readonly VirtioMmio[];
 
   constructor(readonly config: MachineConfig) {
     this.uart = new UartNs16550a(config.console);
     this.finisher = new SifiveTest(() => this.hart.core.requestStop());
     const bus: MmioHandler = {
       load: (pa, size) => {
+        if (pa >= VIRTIO_BASE && pa < VIRTIO_END) {
+          const off = pa - VIRTIO_BASE;
+          const o = off & (VIRTIO_MMIO_SIZE - 1);
+          return o < VIRTIO_MMIO_WINDOW ? this.virtio[off >>> 12]!.load(o, size) : undefined;
+        }
         const dev = this.device(pa, size);
         return dev ? dev.load(pa - dev.base) : undefined;
       },
       store: (pa, size, value) => {
+        if (pa >= VIRTIO_BASE && pa < VIRTIO_END) {
+          const off = pa - VIRTIO_BASE;
+          const o = off & (VIRTIO_MMIO_SIZE - 1);
+          if (o >= VIRTIO_MMIO_WINDOW) return false;
+          this.virtio[off >>> 12]!.store(o, size, value);
+          return true;
+        }
         const dev = this.device(pa, size);
         if (!dev) return false;
         dev.store(pa - dev.base, value);
@@ -58,6 +81,18 @@ export class Machine {
       },
     };
     this.hart = new Hart(config.ramSize, bus);
+    // TODO(Machine 2/2): the PLIC takes each transport's line (source 1 + n);
+    // until then the level is only kept by the transport (VirtioMmio.irq).
+    this.virtio = Array.from(
+      { length: VIRT_VIRTIO_COUNT },
+      (_, n) =>
+        new VirtioMmio({
+          ram: this.hart.ram,
+          ramBase: Number(RAM_BASE),
+          raiseIrq: () => {},
+          ...(config.virtio?.[n] ? { device: config.virtio[n] } : {}),
+        }),
+    );
   }
 
   private device(

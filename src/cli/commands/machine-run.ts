@@ -4,6 +4,7 @@
 import { openSync, writeSync } from "node:fs";
 
 import { bootBareMetal } from "../../boot/bare-metal.js";
+import { VirtioBlk } from "../../machine/devices/virtio-blk.js";
 import type { RunOptions } from "../../machine/machine.js";
 import {
   countOption,
@@ -14,6 +15,7 @@ import {
   statsLine,
 } from "../cli-args.js";
 import { ConsoleOutput } from "../console-output.js";
+import { type DiskImage, openDiskImage } from "../disk-file.js";
 import { Tracer } from "../trace.js";
 import { UsageError } from "../usage-error.js";
 
@@ -27,6 +29,12 @@ at the entry with a0 = hartid, a1 = address of the device tree.
 options:
   --bios none              firmware: only 'none' exists so far (the default)
   --ram SIZE               RAM size, e.g. 128M (default), 1G; a bare number is MiB
+  --disk FILE              attach FILE (a raw image, a whole number of 512-byte
+                           sectors) as a virtio-blk disk in virtio-mmio slot 0
+                           (0x10001000, PLIC IRQ 1), as QEMU's
+                           -device virtio-blk-device,bus=virtio-mmio-bus.0;
+                           the guest's writes stay in memory: FILE is unchanged
+  --disk-write             let the guest's writes reach FILE (flush = fsync)
   --max-instructions N     stop after N retired instructions (exit code 3)
   --trace                  log every instruction to stderr in spike's
                            commit-log format (slow)
@@ -58,9 +66,18 @@ export function machineRun(args: string[]): number {
   const runOpts: RunOptions = {};
   const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
   if (maxInstructions !== undefined) runOpts.maxInstructions = maxInstructions;
+  if (values["disk-write"] && values.disk === undefined) {
+    throw new UsageError("--disk-write needs --disk FILE");
+  }
   const image = readImage(path);
+  const disk: DiskImage | undefined =
+    values.disk === undefined ? undefined : openDiskImage(values.disk, !!values["disk-write"]);
   const out = new ConsoleOutput(1);
-  const boot = bootBareMetal(image, { ramSize, console: out.put });
+  const boot = bootBareMetal(image, {
+    ramSize,
+    console: out.put,
+    ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
+  });
   if (!boot.ok) throw new UsageError(`${path}: ${boot.error}`);
   if (boot.htif) runOpts.htif = boot.htif;
   let tracer: Tracer | undefined;
@@ -83,6 +100,7 @@ export function machineRun(args: string[]): number {
   const stop = boot.machine.run(runOpts);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   out.flush();
+  disk?.file.close();
   tracer?.finish(boot.machine.hart);
   const instret = boot.machine.hart.instret;
   if (values.stats) process.stderr.write(statsLine(instret, seconds));
@@ -112,6 +130,8 @@ function parse(args: string[]) {
     options: {
       bios: { type: "string" },
       ram: { type: "string" },
+      disk: { type: "string" },
+      "disk-write": { type: "boolean" },
       "max-instructions": { type: "string" },
       trace: { type: "boolean" },
       "trace-file": { type: "string" },
