@@ -20,6 +20,7 @@ import type { SyscallError } from "./api/failures.js";
 import type { Kernel } from "./kernel.js";
 import { type Cap, NullCap } from "./object/cap.js";
 import type { CTE } from "./object/cte.js";
+import { deletedIRQHandler } from "./object/irq.js";
 import {
   capIsPhysical,
   capPtr,
@@ -255,7 +256,7 @@ export function slotCapLongRunningDelete(slot: CTE): boolean {
  */
 export function cteDelete(kernel: Kernel, slot: CTE, exposed: boolean): SyscallError | undefined {
   const r = finaliseSlot(kernel, slot, exposed);
-  if (exposed || r.success) emptySlot(slot, r.cleanupInfo);
+  if (exposed || r.success) emptySlot(kernel, slot, r.cleanupInfo);
   return undefined;
 }
 
@@ -263,7 +264,7 @@ export function cteDelete(kernel: Kernel, slot: CTE, exposed: boolean): SyscallE
  * Unlinks the slot from the tree and empties it (seL4's emptySlot). Its
  * firstBadged mark passes to the next slot, which may start the badge run.
  */
-function emptySlot(slot: CTE, cleanupInfo: Cap): void {
+function emptySlot(kernel: Kernel, slot: CTE, cleanupInfo: Cap): void {
   if (slot.cap.type === "NullCap") return;
   const prev = slot.mdbPrev;
   const next = slot.mdbNext;
@@ -275,12 +276,12 @@ function emptySlot(slot: CTE, cleanupInfo: Cap): void {
   slot.cap = NullCap;
   zombies.delete(slot);
   clearMDB(slot);
-  postCapDeletion(cleanupInfo);
+  postCapDeletion(kernel, cleanupInfo);
 }
 
 /** Work left after a slot is emptied (seL4's postCapDeletion): IRQ handlers. */
-function postCapDeletion(_cleanupInfo: Cap): void {
-  // seL4: an IRQHandler's IRQ becomes Inactive here; mica has no IRQ state yet.
+function postCapDeletion(kernel: Kernel, cleanupInfo: Cap): void {
+  if (cleanupInfo.type === "IRQHandlerCap") deletedIRQHandler(kernel, cleanupInfo.irq);
 }
 
 /** finaliseCap on a slot, taking a zombie in the slot into account. */
@@ -369,7 +370,7 @@ export function cteDeleteOne(kernel: Kernel, slot: CTE): void {
   if (!capRemovable(fc.remainder, slot) || fc.cleanupInfo.type !== "NullCap") {
     throw new Error("cteDeleteOne: cap should be removable");
   }
-  emptySlot(slot, NullCap);
+  emptySlot(kernel, slot, NullCap);
 }
 
 /**

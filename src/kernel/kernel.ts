@@ -11,7 +11,9 @@ import { DEFAULT_RELEASE, type Release } from "./api/generated/abi.js";
 import { type LabelTranslation, labelTranslation } from "./api/labels.js";
 import { messageInfoFromWord, wordFromMessageInfo } from "./api/message-info.js";
 import * as sys from "./api/syscall.js";
+import { getActiveIRQ, irqInvalid } from "./arch/riscv/interrupt.js";
 import { PhysicalMemory } from "./arch/riscv/physical-memory.js";
+import type { PlicRegisters } from "./arch/riscv/plic.js";
 import {
   a0,
   a7,
@@ -33,6 +35,7 @@ import { deleteCallerCap, doReplyTransfer, getMRs, lookupExtraCaps, setMRs } fro
 import { CAP_TAG } from "./object/cap.js";
 import { receiveIPC } from "./object/endpoint.js";
 import { decodeInvocation } from "./object/invocation.js";
+import { handleInterrupt, InterruptState } from "./object/irq.js";
 import { receiveSignal } from "./object/notification.js";
 import { Restart, Running, type TCB, tcbBuffer, tcbCaller, tcbVTable } from "./object/tcb.js";
 import { describeCapState } from "./snapshot.js";
@@ -59,6 +62,13 @@ export class Kernel {
   fastpath = true;
   /** How often each fastpath was taken. */
   readonly fastpathStats: FastpathStats = { call: 0, replyRecv: 0 };
+  /** Per IRQ: its state and notification slot. */
+  readonly interrupts = new InterruptState();
+  /**
+   * The interrupt controller's registers (the machine's PLIC), once the
+   * system has wired one up (plicInit); without it IRQs never fire.
+   */
+  plic: PlicRegisters | undefined;
 
   constructor(
     readonly hart: Hart,
@@ -116,6 +126,21 @@ export class Kernel {
       const tval = BigInt(h32[6]!) | (BigInt(h32[7]!) << 32n);
       handleFault(this, cur, faultForException(cause, tval));
     }
+    this.exit();
+  }
+
+  /**
+   * The interrupt controller's line is up (seL4's handleInterruptEntry):
+   * take the claimable IRQ, if any, and deliver it.
+   */
+  handleInterruptEntry(): void {
+    const cur = this.ks.currentThread;
+    if (cur !== this.ks.idleThread) {
+      saveContext(this.hart, cur);
+      setNextIPToFaultIP(cur);
+    }
+    const irq = getActiveIRQ(this);
+    if (irq !== irqInvalid) handleInterrupt(this, irq);
     this.exit();
   }
 

@@ -40,6 +40,7 @@ import { type Cap, type CapOf, type FrameRights, NullCap } from "./cap.js";
 import { CNode, seL4_SlotBits } from "./cnode.js";
 import type { CTE } from "./cte.js";
 import { Endpoint } from "./endpoint.js";
+import { deletingIRQHandler } from "./irq.js";
 import { Notification } from "./notification.js";
 import { TCB } from "./tcb.js";
 
@@ -427,9 +428,11 @@ export function finaliseCap(
       }
       return removable;
     case "IRQHandlerCap":
-      // seL4: deletingIRQHandler empties the IRQ's notification slot, and
-      // postCapDeletion masks the IRQ; mica has no IRQ state yet.
-      if (final) return { remainder: undefined, cleanupInfo: cap };
+      // The IRQ becomes Inactive once the slot is empty (postCapDeletion).
+      if (final) {
+        deletingIRQHandler(kernel, cap.irq);
+        return { remainder: undefined, cleanupInfo: cap };
+      }
       return removable;
   }
 }

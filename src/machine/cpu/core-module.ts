@@ -26,6 +26,8 @@ export interface CoreExports {
   setFcsr(v: number): void;
   setInterruptLine(bit: number, on: number): void;
   setHostTrapMask(mask: bigint): void;
+  /** mip bits that end run() with Exit.HostIrq while pending (a host kernel's interrupts). */
+  setHostIrqMask(mask: bigint): void;
   getHostTrapCause(): bigint;
   getHostTrapTval(): bigint;
   flushTlb(): void;
@@ -38,7 +40,7 @@ export interface CoreExports {
 }
 
 /** Exit reasons of run(), as in core/state.ts. */
-export const Exit = { Budget: 0, Idle: 1, Stop: 2, HostTrap: 3 } as const;
+export const Exit = { Budget: 0, Idle: 1, Stop: 2, HostTrap: 3, HostIrq: 4 } as const;
 export type ExitReason = (typeof Exit)[keyof typeof Exit];
 
 let compiled: WebAssembly.Module | undefined;

@@ -19,7 +19,7 @@ import {
 } from "./layout";
 import * as st from "./state";
 import {
-  PRV_M, PRV_S, PRV_U, EXIT_BUDGET, EXIT_IDLE, EXIT_STOP, EXIT_HOST_TRAP, raise,
+  PRV_M, PRV_S, PRV_U, EXIT_BUDGET, EXIT_IDLE, EXIT_STOP, EXIT_HOST_TRAP, EXIT_HOST_IRQ, raise,
 } from "./state";
 import {
   csrRead, csrWrite, csrIllegal, mstatus, mie, mtimecmp, mtimeNow, mipValue, fsOff, markFsDirty,
@@ -31,7 +31,7 @@ import {
 } from "./mmu";
 import {
   takeTrap, pendingInterrupt, doMret, doSret, CAUSE_ILLEGAL, CAUSE_BREAKPOINT, CAUSE_ECALL_U,
-  hostTrapCause, hostTrapTval,
+  hostTrapCause, hostTrapTval, hostIrqMask,
 } from "./trap";
 import { execFp } from "./fpu";
 
@@ -513,6 +513,8 @@ function runBudget(budget: i32): i32 {
   st.clearStop();
   budgetLeft = budget;
   while (budgetLeft > 0) {
+    // A line the host kernel takes: stop before the next instruction.
+    if ((mipValue() & hostIrqMask) != 0) return EXIT_HOST_IRQ;
     const irq = pendingInterrupt();
     if (irq != 0) takeTrap(irq, 0, st.pc);
     let slice = budgetLeft;

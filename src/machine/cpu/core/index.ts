@@ -91,6 +91,9 @@ export function setInterruptLine(bit: u32, on: bool): void {
 export function setHostTrapMask(mask: u64): void {
   trap.setHostTrapMask(mask);
 }
+export function setHostIrqMask(mask: u64): void {
+  trap.setHostIrqMask(mask);
+}
 // mstatus.FS (0 Off, 1 Initial, 2 Clean, 3 Dirty) and fcsr as 32-bit values,
 // for the kernel's context switch: no 64-bit values cross to the host, and
 // setFcsr leaves FS alone (a csrw fcsr would make it Dirty).

@@ -25,6 +25,14 @@ export let hostTrapTval: u64 = 0;
 export function setHostTrapMask(v: u64): void {
   hostTrapMask = v;
 }
+// Interrupt bits (of mip) that, when pending, end run() before the next
+// instruction and go to the host: how a kernel written in TypeScript takes
+// device interrupts (the PLIC's S-mode external interrupt line). 0 for a
+// bare machine.
+export let hostIrqMask: u64 = 0;
+export function setHostIrqMask(v: u64): void {
+  hostIrqMask = v;
+}
 
 // Enters the trap handler for `cause` (with INTERRUPT_BIT for interrupts),
 // taken at instruction address epc. Returns true if the trap goes to the
