@@ -284,7 +284,7 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
   sr(104, { start: 0, end: 0 }); // ioSpaceCaps
   sr(120, extraBI);
   w(136, opts.cnodeSizeBits);
-  w(144, 0); // initThreadDomain
+  w(144, ks.curDomain); // initThreadDomain
   sr(152, untyped);
   for (let i = 0; i < untyped.end - untyped.start; i++) {
     const u = untypedList[i]!;
@@ -310,6 +310,7 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
   tcb.priority = seL4_MaxPrio;
   tcb.mcp = seL4_MaxPrio;
   tcb.timeSlice = CONFIG_TIME_SLICE;
+  tcb.domain = ks.curDomain;
   tcb.name = "rootserver";
   tcb.regs[a0] = bootInfoVaddr;
   tcb.nextIP = elf.entry;

@@ -5,7 +5,7 @@
 import type { Release } from "../kernel/api/generated/abi.js";
 import { checkInvariants } from "../kernel/invariants.js";
 import { Kernel } from "../kernel/kernel.js";
-import type { KernelStop } from "../kernel/state.js";
+import { checkDomainConfig, type DomainConfig, type KernelStop } from "../kernel/state.js";
 import { Exit } from "../machine/cpu/core-module.js";
 import { Machine, RAM_BASE } from "../machine/machine.js";
 import { buildVirtDtb } from "../machine/virt-dtb.js";
@@ -13,6 +13,13 @@ import { parseElf } from "./elf.js";
 import { createRootTask } from "./root-task.js";
 
 export { DEFAULT_RELEASE, RELEASES, type Release } from "../kernel/api/generated/abi.js";
+export {
+  checkDomainConfig,
+  type DomainConfig,
+  type DomainScheduleEntry,
+  DSCHED_MAX_DURATION,
+  MAX_NUM_DOMAINS,
+} from "../kernel/state.js";
 
 export interface SystemOptions {
   ramSize: number;
@@ -24,6 +31,8 @@ export interface SystemOptions {
   log: (line: string) => void;
   /** The seL4 release the root task was built against (its invocation label numbers). */
   release?: Release;
+  /** Domains and the domain schedule; one endless domain when absent. */
+  domains?: DomainConfig;
 }
 
 export type SystemStop = KernelStop | { kind: "limit" } | { kind: "timeout" };
@@ -34,6 +43,9 @@ export type SystemBoot = { ok: true; system: System } | { ok: false; error: stri
 const HOST_TRAP_ALL_EXCEPTIONS = 0xffffn;
 const CSR_MSTATUS = 0x300;
 const MSTATUS_FS_INITIAL = 1n << 13n;
+const CSR_MCOUNTEREN = 0x306;
+const CSR_SCOUNTEREN = 0x106;
+const COUNTERS_CY_TM_IR = 0b111n;
 
 export class System {
   private constructor(
@@ -54,6 +66,10 @@ export class System {
         error: `root CNode size 2^${opts.cnodeSizeBits} slots is out of range (2^4..2^20)`,
       };
     }
+    if (opts.domains !== undefined) {
+      const bad = checkDomainConfig(opts.domains);
+      if (bad) return { ok: false, error: bad };
+    }
     const dtb = buildVirtDtb({ ramSize: BigInt(opts.ramSize), harts: 1 });
     if (!dtb.ok) return dtb;
     const machine = new Machine({ ramSize: opts.ramSize, console: () => {} });
@@ -65,6 +81,7 @@ export class System {
       { putChar: opts.console, log: opts.log },
       emptyVSpace,
       opts.release,
+      opts.domains,
     );
     const root = createRootTask(kernel, parsed.elf, {
       cnodeSizeBits: opts.cnodeSizeBits,
@@ -73,6 +90,10 @@ export class System {
     if (!root.ok) return root;
     hart.core.setHostTrapMask(HOST_TRAP_ALL_EXCEPTIONS);
     hart.core.writeCsr(CSR_MSTATUS, MSTATUS_FS_INITIAL);
+    // seL4: user code may read cycle, time and instret (rdcycle, rdtime,
+    // rdinstret); on QEMU seL4 leaves scounteren clear and they trap.
+    hart.core.writeCsr(CSR_MCOUNTEREN, COUNTERS_CY_TM_IR);
+    hart.core.writeCsr(CSR_SCOUNTEREN, COUNTERS_CY_TM_IR);
     kernel.exit();
     return { ok: true, system: new System(machine, kernel) };
   }

@@ -39,7 +39,13 @@ import { handleInterrupt, InterruptState } from "./object/irq.js";
 import { receiveSignal } from "./object/notification.js";
 import { Restart, Running, type TCB, tcbBuffer, tcbCaller, tcbVTable } from "./object/tcb.js";
 import { describeCapState } from "./snapshot.js";
-import { type KernelHost, KernelState, TICK_INSTRUCTIONS } from "./state.js";
+import {
+  DEFAULT_DOMAINS,
+  type DomainConfig,
+  type KernelHost,
+  KernelState,
+  TICK_INSTRUCTIONS,
+} from "./state.js";
 import { activateThread, handleYield, schedule, setThreadState, timerTick } from "./thread.js";
 
 export type { Fault } from "./api/faults.js";
@@ -77,9 +83,11 @@ export class Kernel {
     readonly emptyVSpace: bigint,
     /** The seL4 release whose invocation label numbering user programs are built against. */
     readonly release: Release = DEFAULT_RELEASE,
+    /** The domains and the domain schedule (seL4: build configuration). */
+    domains: DomainConfig = DEFAULT_DOMAINS,
   ) {
     this.labels = labelTranslation(release);
-    this.ks = new KernelState(host);
+    this.ks = new KernelState(host, domains);
     this.mem = new PhysicalMemory(hart.ram, 0x8000_0000n);
   }
 

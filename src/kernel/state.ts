@@ -16,6 +16,8 @@ export const TICK_INSTRUCTIONS = 200_000;
 export const CONFIG_NUM_DOMAINS = 1;
 /** CONFIG_NUM_DOMAIN_SCHEDULES: entries in the domain schedule (the last stays an end marker). */
 export const CONFIG_NUM_DOMAIN_SCHEDULES = 2;
+/** The most domains a system may be booted with (seL4 allows up to 256). */
+export const MAX_NUM_DOMAINS = 256;
 /** The longest domain-schedule entry (2^56 - 1 ticks): the boot schedule's only entry. */
 export const DSCHED_MAX_DURATION = (1n << 56n) - 1n;
 
@@ -44,32 +46,58 @@ export interface DomainScheduleEntry {
   readonly duration: bigint;
 }
 
+/**
+ * Temporal partitioning chosen at boot (seL4 fixes it when the kernel is
+ * built: CONFIG_NUM_DOMAINS and the dschedule array): how many domains
+ * exist, and the schedule of (domain, ticks) entries the kernel cycles
+ * through. The default is seL4's: one domain that never ends.
+ */
+export interface DomainConfig {
+  readonly numDomains: number;
+  readonly schedule: readonly DomainScheduleEntry[];
+}
+
+export const DEFAULT_DOMAINS: DomainConfig = {
+  numDomains: CONFIG_NUM_DOMAINS,
+  schedule: [{ domain: 0, duration: DSCHED_MAX_DURATION }],
+};
+
+/** Why a domain configuration cannot be used, or undefined. */
+export function checkDomainConfig(c: DomainConfig): string | undefined {
+  if (!Number.isInteger(c.numDomains) || c.numDomains < 1 || c.numDomains > MAX_NUM_DOMAINS)
+    return `the number of domains must be 1..${MAX_NUM_DOMAINS}`;
+  if (c.schedule.length === 0) return "the domain schedule is empty";
+  for (const e of c.schedule) {
+    if (!Number.isInteger(e.domain) || e.domain < 0 || e.domain >= c.numDomains)
+      return `domain ${e.domain} is outside 0..${c.numDomains - 1}`;
+    if (e.duration < 1n || e.duration > DSCHED_MAX_DURATION)
+      return `a domain's time must be 1..2^56-1 ticks`;
+  }
+  return undefined;
+}
+
 export class KernelState {
   /**
    * Ready queues indexed by ready_queues_index(domain, priority); the head
    * (index 0) runs first. With one domain, the index is the priority.
    */
-  readonly readyQueues: TCB[][] = Array.from(
-    { length: CONFIG_NUM_DOMAINS * NUM_PRIORITIES },
-    () => [],
-  );
+  readonly readyQueues: TCB[][];
   /** Per domain, one bit per priority with a non-empty queue (seL4's two-level bitmap, flattened). */
-  readonly readyBitmap: Uint32Array[] = Array.from(
-    { length: CONFIG_NUM_DOMAINS },
-    () => new Uint32Array(NUM_PRIORITIES / 32),
-  );
+  readonly readyBitmap: Uint32Array[];
+  /** CONFIG_NUM_DOMAINS of this boot. */
+  readonly numDomains: number;
   /** The idle thread: current when nothing else can run; never queued, never blocked. */
   readonly idleThread: TCB;
   currentThread: TCB;
   /** At boot: choose (the root task is the only queued thread). */
   schedulerAction: SchedulerAction = "ChooseNewThread";
-  curDomain = 0;
-  domainTime = DSCHED_MAX_DURATION;
-  /** ksDomSchedule: at boot one entry (domain 0, the longest duration), then end markers. */
-  readonly domSchedule: DomainScheduleEntry[] = Array.from(
-    { length: CONFIG_NUM_DOMAIN_SCHEDULES },
-    (_, i) => ({ domain: 0, duration: i === 0 ? DSCHED_MAX_DURATION : 0n }),
-  );
+  curDomain: number;
+  domainTime: bigint;
+  /**
+   * ksDomSchedule: the boot schedule, then end markers (domain 0, duration
+   * 0): at least one, and CONFIG_NUM_DOMAIN_SCHEDULES entries in all at least.
+   */
+  readonly domSchedule: DomainScheduleEntry[];
   domScheduleIdx = 0;
   domScheduleStart = 0;
   /** Threads known to the kernel, for DebugDumpScheduler and invariant checks. */
@@ -77,7 +105,24 @@ export class KernelState {
   readonly asidTable: (ASIDPool | undefined)[] = new Array(128).fill(undefined);
   stop: KernelStop | undefined;
 
-  constructor(readonly host: KernelHost) {
+  constructor(
+    readonly host: KernelHost,
+    domains: DomainConfig = DEFAULT_DOMAINS,
+  ) {
+    this.numDomains = domains.numDomains;
+    this.readyQueues = Array.from({ length: domains.numDomains * NUM_PRIORITIES }, () => []);
+    this.readyBitmap = Array.from(
+      { length: domains.numDomains },
+      () => new Uint32Array(NUM_PRIORITIES / 32),
+    );
+    const length = Math.max(domains.schedule.length + 1, CONFIG_NUM_DOMAIN_SCHEDULES);
+    this.domSchedule = Array.from(
+      { length },
+      (_, i) => domains.schedule[i] ?? { domain: 0, duration: 0n },
+    );
+    // seL4's boot: the first entry's domain and time.
+    this.curDomain = this.domSchedule[0]!.domain;
+    this.domainTime = this.domSchedule[0]!.duration;
     const idle = new TCB(0n);
     idle.state = IdleThreadState;
     idle.name = "idle_thread";

@@ -11,7 +11,6 @@
 
 import { type TCB, type ThreadState, updateRestartPC } from "./object/tcb.js";
 import {
-  CONFIG_NUM_DOMAINS,
   CONFIG_TIME_SLICE,
   type DomainScheduleEntry,
   type KernelState,
@@ -179,7 +178,7 @@ function nextDomain(ks: KernelState): void {
 
 /** Runs the head of the highest non-empty queue of the current domain, else idle. */
 export function chooseThread(ks: KernelState): void {
-  const dom = CONFIG_NUM_DOMAINS > 1 ? ks.curDomain : 0;
+  const dom = ks.numDomains > 1 ? ks.curDomain : 0;
   const prio = getHighestPrio(ks, dom);
   if (prio < 0) {
     ks.currentThread = ks.idleThread;
@@ -233,7 +232,7 @@ export function timerTick(ks: KernelState): void {
       rescheduleRequired(ks);
     }
   }
-  if (CONFIG_NUM_DOMAINS > 1) {
+  if (ks.numDomains > 1) {
     ks.domainTime--;
     if (ks.domainTime === 0n) rescheduleRequired(ks);
   }

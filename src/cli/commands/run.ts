@@ -2,7 +2,17 @@
 
 import { fileURLToPath } from "node:url";
 
-import { DEFAULT_RELEASE, RELEASES, type Release, System } from "../../boot/system.js";
+import {
+  checkDomainConfig,
+  DEFAULT_RELEASE,
+  type DomainConfig,
+  type DomainScheduleEntry,
+  DSCHED_MAX_DURATION,
+  MAX_NUM_DOMAINS,
+  RELEASES,
+  type Release,
+  System,
+} from "../../boot/system.js";
 import {
   countOption,
   MiB,
@@ -28,6 +38,12 @@ options:
   --cnode-bits N           root CNode of 2^N slots (default 12)
   --sel4-release R         the seL4 release the root task was built against, for its
                            invocation label numbers: 13.0, 14.0, 15.0 or 16.0 (default)
+  --domain-schedule S      scheduling domains (seL4's temporal partitioning): a
+                           comma-separated list of DOMAIN:TICKS entries the kernel
+                           cycles through, e.g. 0:10,1:5 (a tick is 2 ms of guest
+                           time); the number of domains is the highest DOMAIN + 1
+                           unless --domains says more. Default: one domain
+  --domains N              the number of domains (CONFIG_NUM_DOMAINS), 1..256
   --max-instructions N     stop after N retired instructions (exit code 3)
   --timeout SECONDS        stop after this much wall-clock time (exit code 3)
   --check                  assert the kernel's invariants (from seL4's proofs)
@@ -69,6 +85,7 @@ export function run(args: string[]): number {
       );
     release = r;
   }
+  const domains = domainOptions(values["domain-schedule"], values.domains);
   const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
   let deadline: number | undefined;
   if (values.timeout !== undefined) {
@@ -89,6 +106,7 @@ export function run(args: string[]): number {
     console: out.put,
     log,
     release,
+    ...(domains ? { domains } : {}),
   });
   if (!boot.ok) throw new UsageError(`${path}: ${boot.error}`);
   const started = process.hrtime.bigint();
@@ -119,6 +137,37 @@ export function run(args: string[]): number {
   }
 }
 
+/** --domain-schedule and --domains as a DomainConfig; undefined for the default. */
+function domainOptions(
+  schedule: string | undefined,
+  count: string | undefined,
+): DomainConfig | undefined {
+  if (schedule === undefined && count === undefined) return undefined;
+  const entries: DomainScheduleEntry[] = [];
+  for (const item of (schedule ?? "0:1").split(",")) {
+    const m = /^(\d+):(\d+)$/.exec(item.trim());
+    if (!m)
+      throw new UsageError(
+        `--domain-schedule ${schedule}: each entry must be DOMAIN:TICKS, e.g. 0:10,1:5`,
+      );
+    entries.push({ domain: Number(m[1]), duration: BigInt(m[2]!) });
+  }
+  if (schedule === undefined) entries[0] = { domain: 0, duration: DSCHED_MAX_DURATION };
+  let numDomains = Math.max(...entries.map((e) => e.domain)) + 1;
+  if (count !== undefined) {
+    const n = Number(count);
+    if (!Number.isInteger(n) || n < numDomains || n > MAX_NUM_DOMAINS)
+      throw new UsageError(
+        `--domains ${count}: must be a whole number from ${numDomains} to ${MAX_NUM_DOMAINS}`,
+      );
+    numDomains = n;
+  }
+  const config = { numDomains, schedule: entries };
+  const bad = checkDomainConfig(config);
+  if (bad) throw new UsageError(`--domain-schedule ${schedule}: ${bad}`);
+  return config;
+}
+
 function parse(args: string[]) {
   return parseCommandLine({
     args,
@@ -128,6 +177,8 @@ function parse(args: string[]) {
       ram: { type: "string" },
       "cnode-bits": { type: "string" },
       "sel4-release": { type: "string" },
+      "domain-schedule": { type: "string" },
+      domains: { type: "string" },
       "max-instructions": { type: "string" },
       timeout: { type: "string" },
       stats: { type: "boolean" },
