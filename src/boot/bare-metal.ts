@@ -3,6 +3,7 @@
 // addresses, the device tree at the top of RAM, and hart 0 in M-mode at the
 // entry with a0 = hartid and a1 = the device tree's address.
 
+import type { ByteSource } from "../machine/host-ports.js";
 import { Htif } from "../machine/htif.js";
 import { Machine, RAM_BASE, type RunOptions, type StopReason } from "../machine/machine.js";
 import { buildVirtDtb } from "../machine/virt-dtb.js";
@@ -11,6 +12,8 @@ import { parseElf } from "./elf.js";
 export interface BareMetalOptions {
   ramSize: number;
   console: (byte: number) => void;
+  /** Input for the UART's receiver; none when absent. */
+  consoleInput?: ByteSource;
 }
 
 export type BootResult = { ok: true; machine: Machine; htif?: Htif } | { ok: false; error: string };
@@ -49,7 +52,11 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
       };
     }
   }
-  const machine = new Machine({ ramSize: opts.ramSize, console: opts.console });
+  const machine = new Machine({
+    ramSize: opts.ramSize,
+    console: opts.console,
+    ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
+  });
   for (const seg of elf.segments) {
     machine.writePhys(seg.paddr, seg.data);
     const bss = Number(seg.memsz) - seg.data.length;

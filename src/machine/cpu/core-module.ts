@@ -22,7 +22,9 @@ export interface CoreExports {
   /** fcsr (frm << 5 | fflags); setFcsr leaves mstatus.FS unchanged. */
   getFcsr(): number;
   setFcsr(v: number): void;
+  /** Drives mip bit `bit` from a device; a change ends the running slice. */
   setInterruptLine(bit: number, on: number): void;
+  addIdleCycles(cycles: bigint): void;
   setHostTrapMask(mask: bigint): void;
   getHostTrapCause(): bigint;
   getHostTrapTval(): bigint;
