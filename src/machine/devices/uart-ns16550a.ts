@@ -178,8 +178,8 @@ export class UartNs16550a {
 
   /**
    * Takes bytes from the input source while the receiver has room; the
-   * machine calls this between slices, the UART itself whenever the guest
-   * looks at the receiver.
+   * machine calls this between slices, the UART itself when the guest reads
+   * LSR, enables receive interrupts or writes FCR.
    */
   pollInput(): void {
     const src = this.input;
@@ -258,7 +258,10 @@ export class UartNs16550a {
       v = this.rbr;
       this.lsr &= ~(LSR_DR | LSR_BI);
     }
-    this.pollInput();
+    // TRICKY: no refill here. The next byte arrives at the next LSR read
+    // or between slices, as on QEMU, where it comes from the event loop
+    // after the read: a guest that reads RBR and then resets the FIFOs must
+    // not lose a byte that no real UART would have received yet.
     this.update();
     return v;
   }
