@@ -3,6 +3,7 @@
 // addresses, the device tree at the top of RAM, and hart 0 in M-mode at the
 // entry with a0 = hartid and a1 = the device tree's address.
 
+import type { VirtioDevice } from "../machine/devices/virtio.js";
 import type { ByteSource } from "../machine/host-ports.js";
 import { Htif } from "../machine/htif.js";
 import { Machine, RAM_BASE, type RunOptions, type StopReason } from "../machine/machine.js";
@@ -14,6 +15,8 @@ export interface BareMetalOptions {
   console: (byte: number) => void;
   /** Input for the UART's receiver; none when absent. */
   consoleInput?: ByteSource;
+  /** Devices behind the virtio-mmio transports, by slot (see MachineConfig). */
+  virtio?: readonly (VirtioDevice | undefined)[];
 }
 
 export type BootResult = { ok: true; machine: Machine; htif?: Htif } | { ok: false; error: string };
@@ -56,6 +59,7 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
     ramSize: opts.ramSize,
     console: opts.console,
     ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
+    ...(opts.virtio ? { virtio: opts.virtio } : {}),
   });
   for (const seg of elf.segments) {
     machine.writePhys(seg.paddr, seg.data);
@@ -86,15 +90,17 @@ export interface BareRunResult {
 /** Boots and runs an image to the end, collecting console output (for tests and tools). */
 export function runBareMetal(
   image: Uint8Array,
-  opts: { ramSize?: number; maxInstructions?: number | bigint } & Omit<
-    RunOptions,
-    "maxInstructions" | "htif"
-  > = {},
+  opts: {
+    ramSize?: number;
+    maxInstructions?: number | bigint;
+    virtio?: readonly (VirtioDevice | undefined)[];
+  } & Omit<RunOptions, "maxInstructions" | "htif"> = {},
 ): BareRunResult {
   const bytes: number[] = [];
   const boot = bootBareMetal(image, {
     ramSize: opts.ramSize ?? 128 * MiB,
     console: (b) => bytes.push(b),
+    ...(opts.virtio ? { virtio: opts.virtio } : {}),
   });
   if (!boot.ok) return { reason: "error", exitCode: 2, output: "", instret: 0n, error: boot.error };
   const runOpts: RunOptions = {};

@@ -18,7 +18,7 @@ import { a0 } from "../kernel/arch/riscv/registers.js";
 import { leafPte, ptIndex, seL4_UserTop, tablePte, writePte } from "../kernel/arch/riscv/vspace.js";
 import { cteInsert, setupReplyMaster } from "../kernel/cdt.js";
 import type { Kernel } from "../kernel/kernel.js";
-import { type Cap, NullCap, type UntypedObject } from "../kernel/object/cap.js";
+import type { Cap, UntypedObject } from "../kernel/object/cap.js";
 import { CNode, seL4_SlotBits } from "../kernel/object/cnode.js";
 import type { CTE } from "../kernel/object/cte.js";
 import { deriveCap } from "../kernel/object/objecttype.js";
@@ -145,6 +145,9 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
   // ---- copy the image
   const pv = ramStart - vStart;
   mem.zero(ramStart, freeStart - ramStart);
+  // Free RAM has never been written (the machine's RAM starts zeroed), and
+  // every byte the boot writes lies below freeStart or in the empty page table.
+  mem.markClean(ramFree.start, ramFree.end - ramFree.start);
   for (const seg of elf.segments) mem.bytes(seg.vaddr + pv, seg.data.length).set(seg.data);
 
   // ---- page tables: root -> one table per GiB -> one per 2 MiB -> 4 KiB frames
@@ -171,7 +174,7 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
   // ---- objects and caps
   const ks = kernel.ks;
   const cnode = new CNode(cnodePaddr, opts.cnodeSizeBits);
-  const slot = (i: number): CTE => cnode.slots[i]!;
+  const slot = (i: number): CTE => cnode.slot(i);
   const tcb = new TCB(tcbPaddr);
   const pool = new ASIDPool(asidPoolPaddr);
   const asid = 1;
@@ -261,7 +264,6 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
     put(i, { type: "UntypedCap", paddr: u.paddr, sizeBits: u.sizeBits, isDevice: u.isDevice, obj });
   }, untypedCount);
   const empty = { start: free, end: slots };
-  for (let i = free; i < slots; i++) slot(i).cap = NullCap;
 
   // ---- bootinfo (seL4_BootInfo, 64-bit layout)
   const bi = bootInfoPaddr;

@@ -187,11 +187,29 @@ describe("deletion and finalisation", () => {
     expect(f.retype(f.ramUntyped, T.seL4_EndpointObject, 0, free + 1)).toEqual(ok);
     // Move the endpoint into slot 3 of the new CNode (invoked through its cap).
     expect(f.invoke(free, L.CNodeMove, [3n, 2n, BigInt(free + 1), D], [ROOT_CNODE])).toEqual(ok);
-    expect(c.slots[3]!.cap.type).toBe("EndpointCap");
+    expect(c.slot(3).cap.type).toBe("EndpointCap");
     expect(slotCapLongRunningDelete(f.slot(free))).toBe(true);
     expect(f.invoke(ROOT_CNODE, L.CNodeDelete, [BigInt(free), D])).toEqual(ok);
-    expect(c.slots[3]!.cap.type).toBe("NullCap");
-    expect(c.slots.some((s) => isZombie(s))).toBe(false);
+    expect(c.slot(3).cap.type).toBe("NullCap");
+    expect(c.namedSlots().some((s) => isZombie(s))).toBe(false);
+  });
+
+  it("deleting a big, sparsely used CNode empties the slots that hold caps", () => {
+    // 2^12 slots, two of them used, one near the top: the deletion must reach
+    // them even though the slots between were never named.
+    const c = cnodeAt(free, 12);
+    expect(f.retype(f.ramUntyped, T.seL4_EndpointObject, 0, free + 1)).toEqual(ok);
+    expect(
+      f.invoke(free, L.CNodeCopy, [4_000n, 12n, BigInt(free + 1), D, 0xfn], [ROOT_CNODE]),
+    ).toEqual(ok);
+    expect(f.invoke(free, L.CNodeMove, [7n, 12n, BigInt(free + 1), D], [ROOT_CNODE])).toEqual(ok);
+    expect(c.namedSlots().length).toBeLessThan(10);
+    expect(f.invoke(ROOT_CNODE, L.CNodeDelete, [BigInt(free), D])).toEqual(ok);
+    expect(c.slot(4_000).cap.type).toBe("NullCap");
+    expect(c.slot(7).cap.type).toBe("NullCap");
+    expect(c.namedSlots().some((s) => isZombie(s))).toBe(false);
+    // Both endpoint caps are gone, so the endpoint's untyped has no children left.
+    expect(f.slot(f.ramUntyped).mdbNext).toBeUndefined();
   });
 
   it("a CNode found inside another is left as a cyclic zombie until its untyped is revoked", () => {
@@ -204,16 +222,16 @@ describe("deletion and finalisation", () => {
     );
     expect(f.invoke(free, L.CNodeMove, [1n, 2n, BigInt(free + 1), D], [ROOT_CNODE])).toEqual(ok);
     expect(f.invoke(ROOT_CNODE, L.CNodeDelete, [BigInt(free), D])).toEqual(ok);
-    expect(a.slots.every((s) => s.cap.type === "NullCap")).toBe(true);
+    expect(a.namedSlots().every((s) => s.cap.type === "NullCap")).toBe(true);
     // seL4 manual 3.x (cspace.tex): B's cap was swapped into B's first slot.
-    expect(isZombie(b.slots[0]!)).toBe(true);
-    expect(b.slots[2]!.cap.type).toBe("EndpointCap");
+    expect(isZombie(b.slot(0))).toBe(true);
+    expect(b.slot(2).cap.type).toBe("EndpointCap");
     // The untyped still has children (the zombie), so it cannot reset...
     const ut = f.slot(f.ramUntyped);
     expect(isMDBParentOf(ut, ut.mdbNext!)).toBe(true);
     // ...until a revoke finishes the zombie off.
     expect(f.invoke(ROOT_CNODE, L.CNodeRevoke, [BigInt(f.ramUntyped), D])).toEqual(ok);
-    expect(b.slots.every((s) => s.cap.type === "NullCap" && !isZombie(s))).toBe(true);
+    expect(b.namedSlots().every((s) => s.cap.type === "NullCap" && !isZombie(s))).toBe(true);
     expect(ut.mdbNext).toBeUndefined();
   });
 
@@ -222,9 +240,9 @@ describe("deletion and finalisation", () => {
     // Copy the CNode's cap into its own slot 1, then delete the outside one.
     expect(f.invoke(free, L.CNodeCopy, [1n, 2n, BigInt(free), D, 0xfn], [ROOT_CNODE])).toEqual(ok);
     expect(f.invoke(ROOT_CNODE, L.CNodeDelete, [BigInt(free), D])).toEqual(ok);
-    expect(c.slots[1]!.cap.type).toBe("CNodeCap");
+    expect(c.slot(1).cap.type).toBe("CNodeCap");
     expect(f.invoke(ROOT_CNODE, L.CNodeRevoke, [BigInt(f.ramUntyped), D])).toEqual(ok);
-    expect(c.slots.every((s) => s.cap.type === "NullCap" && !isZombie(s))).toBe(true);
+    expect(c.namedSlots().every((s) => s.cap.type === "NullCap" && !isZombie(s))).toBe(true);
     expect(f.slot(f.ramUntyped).mdbNext).toBeUndefined();
     expect(f.retype(f.ramUntyped, T.seL4_EndpointObject, 0, free)).toEqual(ok);
     expect((f.cap(free) as CapOf<"EndpointCap">).obj.paddr).toBe(
@@ -254,10 +272,10 @@ describe("deletion and finalisation", () => {
     expect(f.invoke(free, L.CNodeMove, [1n, 2n, BigInt(free + 1), D], [ROOT_CNODE])).toEqual(ok);
     expect(f.invoke(ROOT_CNODE, L.CNodeDelete, [BigInt(free), D])).toEqual(ok);
     // Nothing final was deleted: both objects live on, unreachable.
-    expect(c.slots[1]!.cap.type).toBe("ThreadCap");
+    expect(c.slot(1).cap.type).toBe("ThreadCap");
     expect(f.kernel.ks.threads.has(tcb)).toBe(true);
     expect(f.invoke(ROOT_CNODE, L.CNodeRevoke, [BigInt(f.ramUntyped), D])).toEqual(ok);
-    expect(c.slots.every((s) => s.cap.type === "NullCap" && !isZombie(s))).toBe(true);
+    expect(c.namedSlots().every((s) => s.cap.type === "NullCap" && !isZombie(s))).toBe(true);
     expect(tcb.cnode.every((s) => s.cap.type === "NullCap" && !isZombie(s))).toBe(true);
     expect(f.kernel.ks.threads.has(tcb)).toBe(false);
     expect(f.slot(f.ramUntyped).mdbNext).toBeUndefined();
@@ -291,7 +309,7 @@ describe("deletion and finalisation", () => {
     );
     expect(cteRevoke(f.kernel, f.slot(f.ramUntyped))).toBeUndefined();
     for (let i = free; i < free + 4; i++) expect(f.cap(i).type).toBe("NullCap");
-    expect(c.slots[0]!.cap.type).toBe("NullCap");
+    expect(c.slot(0).cap.type).toBe("NullCap");
     expect(f.invoke(ROOT_CNODE, L.CNodeRevoke, [BigInt(f.ramUntyped), D])).toEqual(ok);
   });
 

@@ -292,12 +292,12 @@ function finaliseSlotCap(kernel: Kernel, slot: CTE, final: boolean, exposed: boo
 
 /** A zombie that may leave its slot: nothing left, or only the slot it sits in (seL4's capRemovable). */
 function capRemovable(z: Zombie | undefined, slot: CTE): boolean {
-  return z === undefined || z.n === 0 || (z.n === 1 && z.slots[0] === slot);
+  return z === undefined || z.n === 0 || (z.n === 1 && z.first === slot);
 }
 
 /** A zombie sitting in its own object's first slot (seL4's capCyclicZombie). */
 function capCyclicZombie(z: Zombie | undefined, slot: CTE): boolean {
-  return z !== undefined && z.slots[0] === slot;
+  return z !== undefined && z.first === slot;
 }
 
 /**
@@ -333,22 +333,27 @@ function finaliseSlot(
 function reduceZombie(kernel: Kernel, slot: CTE, exposed: boolean): void {
   const z = zombies.get(slot);
   if (!z || z.n === 0) throw new Error("reduceZombie: expected an unremovable zombie");
-  const first = z.slots[0]!;
+  const first = z.first;
   if (!exposed) {
     if (first === slot)
       throw new Error("reduceZombie: cyclic zombie passed to unexposed reduction");
     capSwapForDelete(first, slot);
     return;
   }
-  const endSlot = z.slots[z.n - 1]!;
-  cteDelete(kernel, endSlot, false);
+  const endSlot = z.slots.peek(z.n - 1);
+  if (endSlot) cteDelete(kernel, endSlot, false);
   if (slot.cap.type === "NullCap") return;
   const z2 = zombies.get(slot);
   if (!z2) throw new Error("reduceZombie: expected recursion to result in a zombie");
   if (z2 === z) {
-    if (endSlot.cap.type !== "NullCap") throw new Error("reduceZombie: end slot not emptied");
-    zombies.set(slot, { slots: z.slots, n: z.n - 1 });
-  } else if (!(z2.slots[0] === slot && first !== slot)) {
+    if (endSlot && endSlot.cap.type !== "NullCap")
+      throw new Error("reduceZombie: end slot not emptied");
+    // seL4 counts off one slot per step; slots never named are empty, so
+    // mica counts off a run of them at once (the first slot is always named).
+    let n = z.n - 1;
+    while (n > 1 && z.slots.peek(n - 1) === undefined) n--;
+    zombies.set(slot, { first: z.first, slots: z.slots, n });
+  } else if (!(z2.first === slot && first !== slot)) {
     throw new Error("reduceZombie: expected the new zombie to be self-referential");
   }
 }

@@ -53,7 +53,7 @@ export function resolveAddressBits(nodeCap: Cap, capptr: bigint, nBits: number):
       return { ok: false, fault: { type: "DepthMismatch", bitsLeft: n, bitsFound: levelBits } };
     }
     const offset = Number((capptr >> BigInt(n - levelBits)) & mask(radix));
-    const slot = node.obj.slots[offset]!;
+    const slot = node.obj.slot(offset);
     if (n === levelBits) return { ok: true, slot, bitsRemaining: 0 };
     n -= levelBits;
     const next = slot.cap;
@@ -77,7 +77,21 @@ export function lookupSlotDirect(thread: TCB, capptr: bigint): CTE | undefined {
   if (node.guardSize + radix !== wordBits) return undefined;
   const r = BigInt(radix);
   if (capptr >> r !== (node.guard & mask(node.guardSize))) return undefined;
-  return node.obj.slots[Number(capptr & ((1n << r) - 1n))];
+  return node.obj.slot(Number(capptr & ((1n << r) - 1n)));
+}
+
+/**
+ * lookupSlotDirect for a capability address given as 32-bit halves, in the
+ * commonest CSpace only: one level, a zero guard, radix below 32.
+ * PERF (bench/ipc): no BigInt at all.
+ */
+export function lookupSlotDirect32(thread: TCB, lo: number, hi: number): CTE | undefined {
+  const node = thread.cnode[tcbCTable]!.cap;
+  if (node.type !== "CNodeCap") return undefined;
+  const radix = node.obj.radix;
+  if (node.guardSize + radix !== wordBits || radix >= 32 || node.guard !== 0n) return undefined;
+  if (hi !== 0 || lo >>> radix !== 0) return undefined;
+  return node.obj.slot(lo);
 }
 
 /** The slot a thread names with a full-word capability address (seL4's lookupSlot). */

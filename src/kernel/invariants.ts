@@ -43,7 +43,7 @@ function checkDerivationTree(kernel: Kernel): string | undefined {
   for (const t of kernel.ks.threads) {
     for (const s of t.cnode) slots.add(s);
     const root = t.cnode[tcbCTable]!.cap;
-    if (root.type === "CNodeCap") for (const s of root.obj.slots) slots.add(s);
+    if (root.type === "CNodeCap") for (const s of root.obj.namedSlots()) slots.add(s);
   }
   for (const s of slots) {
     const where = `${s.owner}[${s.index}]`;

@@ -335,7 +335,7 @@ export function setupCallerCap(
   const callerSlot = receiver.cnode[tcbCaller]!;
   if (callerSlot.cap.type !== "NullCap")
     throw new Error(`thread "${receiver.name}" already holds a caller cap`);
-  cteInsert({ type: "ReplyCap", tcb: sender, master: false, canGrant }, replySlot, callerSlot);
+  cteInsert(sender.callerReplyCap(canGrant), replySlot, callerSlot);
 }
 
 /** Drops an unsaved caller cap (a new Recv abandons the old caller): deleteCallerCap. */

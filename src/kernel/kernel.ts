@@ -17,12 +17,15 @@ import {
   a7,
   badgeRegister,
   capRegister,
+  lazyFPURestore,
   msgInfoRegister,
   restoreContext,
   saveContext,
+  setNextIPAfterSyscall,
+  setNextIPToFaultIP,
   setVSpaceRoot,
 } from "./arch/riscv/registers.js";
-import { vspaceRootOf } from "./arch/riscv/vspace.js";
+import { findVSpaceRootForASID } from "./arch/riscv/vspace.js";
 import { lookupCap } from "./cspace.js";
 import { type FastpathStats, fastpathCall, fastpathReplyRecv } from "./fastpath/fastpath.js";
 import { handleFault } from "./fault-handler.js";
@@ -31,7 +34,7 @@ import { CAP_TAG } from "./object/cap.js";
 import { receiveIPC } from "./object/endpoint.js";
 import { decodeInvocation } from "./object/invocation.js";
 import { receiveSignal } from "./object/notification.js";
-import { Restart, Running, type TCB, tcbBuffer, tcbCaller } from "./object/tcb.js";
+import { Restart, Running, type TCB, tcbBuffer, tcbCaller, tcbVTable } from "./object/tcb.js";
 import { describeCapState } from "./snapshot.js";
 import { type KernelHost, KernelState, TICK_INSTRUCTIONS } from "./state.js";
 import { activateThread, handleYield, schedule, setThreadState, timerTick } from "./thread.js";
@@ -39,10 +42,8 @@ import { activateThread, handleYield, schedule, setThreadState, timerTick } from
 export type { Fault } from "./api/faults.js";
 export { describeFault } from "./api/faults.js";
 
-const CAUSE_ECALL_U = 8n;
-// a7 of the two fastpath syscalls, as the unsigned words the TCB holds.
-const SYS_CALL_WORD = BigInt.asUintN(64, BigInt(sys.SysCall));
-const SYS_REPLY_RECV_WORD = BigInt.asUintN(64, BigInt(sys.SysReplyRecv));
+const CAUSE_ILLEGAL_INSTRUCTION = 2;
+const CAUSE_ECALL_U = 8;
 const IPC_BUFFER_SIZE = 1024n;
 
 export class Kernel {
@@ -79,27 +80,40 @@ export class Kernel {
 
   // ---- entries
 
-  /** The hart stopped on a trap from U-mode (cause, tval from the core). */
-  handleHostTrap(cause: bigint, tval: bigint): void {
+  /**
+   * The hart stopped on a trap from U-mode; its cause and tval are in the
+   * core's host block (Hart.host32).
+   */
+  handleHostTrap(): void {
     const cur = this.ks.currentThread;
     if (cur === this.ks.idleThread) throw new Error("host trap while the idle thread runs");
-    saveContext(this.hart, cur);
-    cur.faultIP = this.hart.pc;
-    if (cause === CAUSE_ECALL_U) {
-      cur.nextIP = cur.faultIP + 4n;
-      const w = cur.regs[a7]!;
+    const hart = this.hart;
+    saveContext(hart, cur);
+    const h32 = hart.host32;
+    // Exception causes are below 64: the low half is the whole cause.
+    if (h32[4] === CAUSE_ECALL_U && h32[5] === 0) {
+      setNextIPAfterSyscall(cur);
+      // PERF (bench/ipc): the syscall number from a7's halves, no BigInt.
+      const lo = cur.regs32[2 * a7]!;
+      const hi = cur.regs32[2 * a7 + 1]!;
+      const n =
+        hi === 0xffff_ffff && lo >= 0x8000_0000 ? lo - 0x1_0000_0000 : hi === 0 ? lo : Number.NaN;
       // PERF (bench/ipc): Call and ReplyRecv try the fastpath (fastpath/fastpath.ts) first.
       const fast =
         this.fastpath &&
-        ((w === SYS_CALL_WORD && fastpathCall(this, cur)) ||
-          (w === SYS_REPLY_RECV_WORD && fastpathReplyRecv(this, cur)));
+        ((n === sys.SysCall && fastpathCall(this, cur)) ||
+          (n === sys.SysReplyRecv && fastpathReplyRecv(this, cur)));
       if (!fast) {
-        const n = BigInt.asIntN(64, w);
-        if (n >= BigInt(sys.SysNBRecv) && n <= BigInt(sys.SysCall)) this.handleSyscall(Number(n));
-        else this.handleUnknownSyscall(n);
+        if (n >= sys.SysNBRecv && n <= sys.SysCall) this.handleSyscall(n);
+        else this.handleUnknownSyscall(BigInt.asIntN(64, cur.regs[a7]!));
       }
+    } else if (h32[4] === CAUSE_ILLEGAL_INSTRUCTION && lazyFPURestore(hart, cur, this.fpuOwner)) {
+      this.fpuOwner = cur;
+      setNextIPToFaultIP(cur);
     } else {
-      cur.nextIP = cur.faultIP;
+      setNextIPToFaultIP(cur);
+      const cause = BigInt(h32[4]!) | (BigInt(h32[5]!) << 32n);
+      const tval = BigInt(h32[6]!) | (BigInt(h32[7]!) << 32n);
       handleFault(this, cur, faultForException(cause, tval));
     }
     this.exit();
@@ -110,8 +124,7 @@ export class Kernel {
     const cur = this.ks.currentThread;
     if (cur !== this.ks.idleThread) {
       saveContext(this.hart, cur);
-      cur.faultIP = this.hart.pc;
-      cur.nextIP = cur.faultIP;
+      setNextIPToFaultIP(cur);
     }
     timerTick(this.ks);
     this.exit();
@@ -123,10 +136,19 @@ export class Kernel {
     this.schedule();
     const next = this.ks.currentThread;
     if (next === this.ks.idleThread) return;
-    this.fpuOwner = restoreContext(this.hart, next, this.fpuOwner);
-    const vspace = vspaceRootOf(this.ks, next);
-    const root = vspace?.paddr ?? this.emptyVSpace;
-    const asid = vspace?.asid ?? 0;
+    restoreContext(this.hart, next, this.fpuOwner);
+    // seL4's setVMRoot; PERF (bench/ipc): inline, allocation-free.
+    const vtable = next.cnode[tcbVTable]!.cap;
+    let root = this.emptyVSpace;
+    let asid = 0;
+    if (
+      vtable.type === "PageTableCap" &&
+      vtable.mapping !== undefined &&
+      findVSpaceRootForASID(this.ks, vtable.mapping.asid) === vtable.paddr
+    ) {
+      root = vtable.paddr;
+      asid = vtable.mapping.asid;
+    }
     // PERF (bench/ipc): writing satp empties the core's TLB, so only a change
     // of address space writes it. Changes to page tables flush the TLB where
     // they happen (vspace.ts), so a thread of the same space can reuse it.

@@ -52,7 +52,7 @@ export function describeCapState(ks: KernelState, _caller: TCB): string[] {
       lines.push("    no CSpace");
       continue;
     }
-    for (const slot of root.obj.slots) {
+    for (const slot of root.obj.namedSlots()) {
       if (slot.cap.type !== "NullCap") lines.push(`    [${slot.index}] ${describeCap(slot.cap)}`);
     }
   }

@@ -137,7 +137,7 @@ function checkReplyCaps(ks: KernelState): string | undefined {
       return `valid_objs: ${nameOf(t)} holds a caller cap while BlockedOnReceive`;
     slots.push(t.cnode[tcbCaller]!);
     const root = t.cnode[tcbCTable]!.cap;
-    if (root.type === "CNodeCap") slots.push(...root.obj.slots);
+    if (root.type === "CNodeCap") slots.push(...root.obj.namedSlots());
   }
   for (const s of new Set(slots)) {
     const c = s.cap;

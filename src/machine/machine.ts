@@ -1,6 +1,6 @@
 // The machine: a hart plus the devices of QEMU's virt board (PLIC, UART,
-// goldfish RTC, test finisher, virtio-mmio slots; the CLINT is inside the
-// wasm core), wired by a bus built from the memory-map table, and the run
+// goldfish RTC, test finisher, virtio-mmio transports; the CLINT is inside
+// the wasm core), wired by a bus built from the memory-map table, and the run
 // loop that hands the hart slices of instructions and watches for the
 // events that end a run.
 
@@ -8,14 +8,15 @@ import { Bus, type BusRegion } from "./bus.js";
 import { Exit } from "./cpu/core-module.js";
 import { Hart, RAM_BASE } from "./cpu/hart.js";
 import { GoldfishRtc } from "./devices/goldfish-rtc.js";
-import type { DeviceFactory, MmioDevice } from "./devices/mmio-device.js";
+import type { MmioDevice } from "./devices/mmio-device.js";
 import { Plic } from "./devices/plic.js";
 import { SifiveTest } from "./devices/sifive-test.js";
 import { UartNs16550a } from "./devices/uart-ns16550a.js";
-import { VirtioMmioEmpty } from "./devices/virtio-mmio-empty.js";
+import type { VirtioDevice } from "./devices/virtio.js";
+import { VIRTIO_MMIO_WINDOW, VirtioMmio } from "./devices/virtio-mmio.js";
 import type { ByteSource } from "./host-ports.js";
 import type { Htif } from "./htif.js";
-import { VIRT_MEMORY_MAP, VIRT_VIRTIO_COUNT, virtRegion } from "./memory-map.js";
+import { VIRT_MEMORY_MAP, virtRegion } from "./memory-map.js";
 
 export const SIFIVE_TEST_BASE = virtRegion("test").base;
 export const UART0_BASE = virtRegion("uart0").base;
@@ -27,12 +28,8 @@ export interface MachineConfig {
   console: (byte: number) => void;
   /** Feeds the UART's receiver (QEMU: -serial stdio); no input when absent. */
   consoleInput?: ByteSource;
-  /**
-   * Devices behind virtio-mmio slots 0..7 (QEMU: -device virtio-...-device,
-   * which fills the slots from the top one down); a slot left undefined is
-   * an empty transport (device ID 0).
-   */
-  virtio?: readonly (DeviceFactory | undefined)[];
+  /** The device behind each virtio-mmio transport, by slot (0..7); the others are empty. */
+  virtio?: readonly (VirtioDevice | undefined)[];
 }
 
 export type StopReason =
@@ -57,6 +54,12 @@ export interface RunOptions {
   pauseEachSlice?: boolean;
 }
 
+// Holds a bus region until its device is built.
+const UNATTACHED: MmioDevice = {
+  load: () => 0,
+  store: () => {},
+};
+
 // PERF: long slices keep the host loop out of the way; HTIF and the limit are
 // checked between slices, which costs at most one slice of extra guest work.
 const SLICE = 1 << 20;
@@ -68,6 +71,8 @@ export class Machine {
   readonly uart: UartNs16550a;
   readonly rtc: GoldfishRtc;
   readonly finisher: SifiveTest;
+  /** The eight virtio-mmio transports, slot n at 0x10001000 + n * 0x1000, PLIC source 1 + n. */
+  readonly virtio: VirtioMmio[] = [];
 
   constructor(readonly config: MachineConfig) {
     // The devices reach the hart through closures: it is built last, on the bus.
@@ -79,6 +84,7 @@ export class Machine {
     const regions: BusRegion[] = [];
     for (const r of VIRT_MEMORY_MAP) {
       let device: MmioDevice | undefined;
+      let size = r.size;
       switch (r.kind) {
         case "test":
           device = this.finisher;
@@ -93,34 +99,32 @@ export class Machine {
           device = this.uart;
           break;
         case "virtio-mmio":
-          device = new VirtioMmioEmpty();
+          // A transport needs the hart's RAM: it is attached below, once the hart exists.
+          device = UNATTACHED;
+          // Only the registers and configuration space answer; the rest of the slot faults, as QEMU.
+          size = VIRTIO_MMIO_WINDOW;
           break;
         case "clint": // served inside the wasm core (cpu/core/mmu.ts)
         case "mrom": // not modelled: the hart starts at the ELF entry
         case "dram":
           break;
       }
-      if (device) regions.push({ base: r.base, size: r.size, device });
+      if (device) regions.push({ base: r.base, size, device });
     }
     this.bus = new Bus(regions);
     this.hart = new Hart(config.ramSize, this.bus);
-    config.virtio?.forEach((factory, n) => {
-      if (factory) this.attachVirtio(n, factory);
-    });
-  }
-
-  /** Puts a device behind virtio-mmio slot n (0..7), raising PLIC source 1 + n. */
-  attachVirtio(n: number, factory: DeviceFactory): void {
-    if (!Number.isInteger(n) || n < 0 || n >= VIRT_VIRTIO_COUNT) {
-      throw new Error(`virtio slot ${n} does not exist (0..${VIRT_VIRTIO_COUNT - 1})`);
+    for (const r of VIRT_MEMORY_MAP) {
+      if (r.kind !== "virtio-mmio") continue;
+      const dev = config.virtio?.[this.virtio.length];
+      const transport = new VirtioMmio({
+        ram: this.hart.ram,
+        ramBase: Number(RAM_BASE),
+        raiseIrq: irq(r.irq),
+        ...(dev ? { device: dev } : {}),
+      });
+      this.virtio.push(transport);
+      this.bus.attach(r.base, transport);
     }
-    const region = virtRegion(`virtio${n}` as Parameters<typeof virtRegion>[0]);
-    const src = region.irq!;
-    const device = factory({
-      ram: this.hart.ram,
-      raiseIrq: (level) => this.plic.setIrq(src, level),
-    });
-    this.bus.attach(region.base, device);
   }
 
   /** Copies bytes into guest RAM at physical address pa; false if any byte falls outside RAM. */

@@ -1,6 +1,7 @@
 // `mica machine run` end to end: a real image boots, and every kind of bad
 // input gets a one-line error and exit code 2 (never a stack trace).
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -166,5 +167,48 @@ describe("mica machine run", () => {
     ]) {
       expect(r.stdout).toContain(opt);
     }
+  });
+
+  describe("--disk", () => {
+    const ELF = join(ROOT, "tests/virtio/build/virtio-blk.elf");
+    it("rejects a missing disk image", () => {
+      expectUsageError(["--disk", join(dir, "absent.img"), ELF], /absent\.img: no such file/);
+    });
+    it("rejects a directory", () => {
+      expectUsageError(["--disk", dir, ELF], /is a directory/);
+    });
+    it("rejects an image that is not a whole number of sectors", () => {
+      expectUsageError(
+        ["--disk", file("odd.img", new Uint8Array(1000)), ELF],
+        /size 1000 is not a multiple of 512 bytes/,
+      );
+    });
+    it.skipIf(process.getuid?.() === 0)("rejects an unreadable image", () => {
+      // (root reads any file, so this case only exists for other users)
+      const p = file("locked.img", new Uint8Array(512));
+      chmodSync(p, 0);
+      expectUsageError(["--disk", p, ELF], /locked\.img: cannot open \(EACCES\)/);
+    });
+    it("rejects a file it cannot open (a socket)", async () => {
+      const p = join(dir, "disk.sock");
+      const server = createServer();
+      await new Promise<void>((done) => server.listen(p, done));
+      try {
+        expectUsageError(["--disk", p, ELF], /disk\.sock: cannot open \(ENXIO\)/);
+      } finally {
+        server.close();
+      }
+    });
+    it("rejects a device file", () => {
+      expectUsageError(["--disk", "/dev/null", ELF], /\/dev\/null: not a regular file/);
+    });
+    it("rejects --disk-write without --disk", () => {
+      expectUsageError(["--disk-write", ELF], /--disk-write needs --disk FILE/);
+    });
+    it("documents the options in --help", () => {
+      const r = runCli(["machine", "run", "--help"]);
+      expect(r.stdout).toMatch(/--disk FILE/);
+      expect(r.stdout).toMatch(/--disk-write/);
+    });
   });
 });

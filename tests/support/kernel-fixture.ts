@@ -79,7 +79,7 @@ export class World {
     const cnode = new CNode(this.nextObj, RADIX);
     this.nextObj += 0x1000n;
     const cnodeCap: Cap = { type: "CNodeCap", obj: cnode, guardSize: 64 - RADIX, guard: 0n };
-    const self = cnode.slots[SELF_CNODE_SLOT]!;
+    const self = cnode.slot(SELF_CNODE_SLOT);
     self.cap = cnodeCap;
     self.mdbRevocable = true;
     // The CSpace root is a copy, as a TCB's usually is (so it is not the final cap).
@@ -104,7 +104,7 @@ export class World {
   put(t: TCB, slot: number, cap: Cap): void {
     const root = t.cnode[tcbCTable]!.cap;
     if (root.type !== "CNodeCap") throw new Error("thread without a CSpace");
-    const s = root.obj.slots[slot]!;
+    const s = root.obj.slot(slot);
     s.cap = cap;
     s.mdbRevocable = true;
   }
@@ -112,7 +112,7 @@ export class World {
   slot(t: TCB, slot: number) {
     const root = t.cnode[tcbCTable]!.cap;
     if (root.type !== "CNodeCap") throw new Error("thread without a CSpace");
-    return root.obj.slots[slot]!;
+    return root.obj.slot(slot);
   }
 
   endpoint(badge = 0n, rights: Partial<CapOf<"EndpointCap">> = {}): CapOf<"EndpointCap"> {

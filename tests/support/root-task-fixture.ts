@@ -69,11 +69,12 @@ export function bootRoot(opts: { ramSize?: number } = {}): RootFixture {
   if (!root) throw new Error("no root thread");
   const rootCap = root.cnode[0]!.cap as CapOf<"CNodeCap">;
   const cnode = rootCap.obj;
-  const slot = (i: number | bigint) => cnode.slots[Number(i)]!;
+  const slot = (i: number | bigint) => cnode.slot(Number(i));
   let ramUntyped = -1;
   let deviceUntyped = -1;
   let firstFree = -1;
-  for (const [i, s] of cnode.slots.entries()) {
+  for (const s of cnode.namedSlots()) {
+    const i = s.index;
     const c = s.cap;
     if (c.type === "UntypedCap") {
       if (c.isDevice) {
@@ -83,7 +84,9 @@ export function bootRoot(opts: { ramSize?: number } = {}): RootFixture {
         if (!best || c.sizeBits > best.sizeBits) ramUntyped = i;
       }
     }
-    if (c.type === "NullCap" && i >= 16 && firstFree < 0) firstFree = i;
+  }
+  for (let i = 16; i < cnode.size && firstFree < 0; i++) {
+    if ((cnode.peek(i)?.cap.type ?? "NullCap") === "NullCap") firstFree = i;
   }
   const invoke = (
     cptr: number | bigint,
@@ -127,7 +130,7 @@ export function bootRoot(opts: { ramSize?: number } = {}): RootFixture {
     ramUntyped,
     deviceUntyped,
     firstFree,
-    treeViolation: () => mdbInvariantViolation([...cnode.slots, ...root.cnode]),
+    treeViolation: () => mdbInvariantViolation([...cnode.namedSlots(), ...root.cnode]),
     retype: (ut, type, sizeBits, offset, count = 1) =>
       invoke(
         ut,

@@ -4,6 +4,7 @@
 import { openSync, writeSync } from "node:fs";
 
 import { bootBareMetal } from "../../boot/bare-metal.js";
+import { VirtioBlk } from "../../machine/devices/virtio-blk.js";
 import type { Machine, RunOptions, StopReason } from "../../machine/machine.js";
 import {
   countOption,
@@ -15,6 +16,7 @@ import {
 } from "../cli-args.js";
 import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";
+import { type DiskImage, openDiskImage } from "../disk-file.js";
 import { Tracer } from "../trace.js";
 import { UsageError } from "../usage-error.js";
 
@@ -28,6 +30,12 @@ at the entry with a0 = hartid, a1 = address of the device tree.
 options:
   --bios none              firmware: only 'none' exists so far (the default)
   --ram SIZE               RAM size, e.g. 128M (default), 1G; a bare number is MiB
+  --disk FILE              attach FILE (a raw image, a whole number of 512-byte
+                           sectors) as a virtio-blk disk in virtio-mmio slot 0
+                           (0x10001000, PLIC IRQ 1), as QEMU's
+                           -device virtio-blk-device,bus=virtio-mmio-bus.0;
+                           the guest's writes stay in memory: FILE is unchanged
+  --disk-write             let the guest's writes reach FILE (flush = fsync)
   --max-instructions N     stop after N retired instructions (exit code 3)
   --trace                  log every instruction to stderr in spike's
                            commit-log format (slow)
@@ -45,7 +53,8 @@ instructions every run.
 
 The board: PLIC at 0xc000000, CLINT at 0x2000000, goldfish RTC at 0x101000
 (time starts at 2026-01-01T00:00:00Z and advances with the hart's cycles),
-SiFive test finisher at 0x100000, virtio-mmio slots at 0x10001000.. (empty).
+SiFive test finisher at 0x100000, virtio-mmio slots at 0x10001000 + n*0x1000
+(PLIC source 1 + n; empty unless --disk).
 Exit code: the guest's, from the SiFive test finisher (0x100000) or HTIF
 tohost; 2 for bad input; 3 when --max-instructions ran out; 4 when the hart
 waits (wfi) for an interrupt that nothing can raise; 0 after Ctrl-A x.`;
@@ -69,11 +78,21 @@ export function machineRun(args: string[]): number | Promise<number> {
   const runOpts: RunOptions = {};
   const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
   if (maxInstructions !== undefined) runOpts.maxInstructions = maxInstructions;
+  if (values["disk-write"] && values.disk === undefined) {
+    throw new UsageError("--disk-write needs --disk FILE");
+  }
   const image = readImage(path);
+  const disk: DiskImage | undefined =
+    values.disk === undefined ? undefined : openDiskImage(values.disk, !!values["disk-write"]);
   const out = new ConsoleOutput(1);
   const tty = process.stdin.isTTY ? new TtyConsole() : undefined;
   const input = tty ? tty.queue : new ByteQueue(readAll(0));
-  const boot = bootBareMetal(image, { ramSize, console: out.put, consoleInput: input });
+  const boot = bootBareMetal(image, {
+    ramSize,
+    console: out.put,
+    consoleInput: input,
+    ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
+  });
   if (!boot.ok) {
     tty?.restore();
     throw new UsageError(`${path}: ${boot.error}`);
@@ -100,6 +119,7 @@ export function machineRun(args: string[]): number | Promise<number> {
   const finish = (stop: StopReason | "quit"): number => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     out.flush();
+    disk?.file.close();
     tracer?.finish(machine.hart);
     const instret = machine.hart.instret;
     if (values.stats) process.stderr.write(statsLine(instret, seconds));
@@ -175,6 +195,8 @@ function parse(args: string[]) {
     options: {
       bios: { type: "string" },
       ram: { type: "string" },
+      disk: { type: "string" },
+      "disk-write": { type: "boolean" },
       "max-instructions": { type: "string" },
       trace: { type: "boolean" },
       "trace-file": { type: "string" },

@@ -19,7 +19,7 @@ import {
   msgRegisters,
 } from "../arch/riscv/registers.js";
 import { cteDeleteOne, cteInsert } from "../cdt.js";
-import { lookupSlot, lookupSlotDirect } from "../cspace.js";
+import { lookupSlot, lookupSlotDirect32 } from "../cspace.js";
 import type { Kernel } from "../kernel.js";
 import type { CapOf } from "../object/cap.js";
 import type { CTE } from "../object/cte.js";
@@ -32,22 +32,44 @@ export interface FastpathStats {
   replyRecv: number;
 }
 
+// PERF (bench/ipc): registers are read and copied as 32-bit halves of
+// TCB.regs (regs32), so the fastpath makes no BigInts.
 // seL4_MessageInfo: 11..9 capsUnwrapped, 8..7 extraCaps, 6..0 length.
-const MSG_INFO_EXTRA_CAPS_AND_LENGTH = 0x1ffn;
-const MSG_INFO_CAPS_UNWRAPPED = 0xe00n;
+const MSG_INFO_EXTRA_CAPS_AND_LENGTH = 0x1ff;
+const MSG_INFO_CAPS_UNWRAPPED = 0xe00;
+const MSG_INFO_LENGTH = 0x7f;
 /** Messages of at most n_msgRegisters words travel in registers only. */
-const FASTPATH_MAX_LENGTH = 4n;
+const FASTPATH_MAX_LENGTH = 4;
+/** Low halves of the message-info, cap and badge registers in regs32. */
+const INFO_LO = 2 * msgInfoRegister;
+const CAP_LO = 2 * capRegister;
+const BADGE_LO = 2 * badgeRegister;
+const MR_LO = msgRegisters.map((r) => 2 * r);
 
 /** The endpoint cap a thread names, when the lookup succeeds; undefined otherwise. */
-function lookupEndpointCap(t: TCB, cptr: bigint): CapOf<"EndpointCap"> | undefined {
-  let slot: CTE | undefined = lookupSlotDirect(t, cptr);
+function lookupEndpointCap(t: TCB): CapOf<"EndpointCap"> | undefined {
+  const r32 = t.regs32;
+  let slot: CTE | undefined = lookupSlotDirect32(t, r32[CAP_LO]!, r32[CAP_LO + 1]!);
   if (slot === undefined) {
-    const r = lookupSlot(t, cptr);
+    const r = lookupSlot(t, t.regs[capRegister]!);
     if (!r.ok) return undefined;
     slot = r.slot;
   }
   const cap = slot.cap;
   return cap.type === "EndpointCap" ? cap : undefined;
+}
+
+/** Copies the message's `len` registers, the message info (caps unwrapped cleared). */
+function copyMessage(from: TCB, to: TCB, len: number): void {
+  const src = from.regs32;
+  const dst = to.regs32;
+  for (let i = 0; i < len; i++) {
+    const r = MR_LO[i]!;
+    dst[r] = src[r]!;
+    dst[r + 1] = src[r + 1]!;
+  }
+  dst[INFO_LO] = src[INFO_LO]! & ~MSG_INFO_CAPS_UNWRAPPED;
+  dst[INFO_LO + 1] = src[INFO_LO + 1]!;
 }
 
 /**
@@ -70,10 +92,10 @@ function wouldSwitchTo(kernel: Kernel, cur: TCB, target: TCB): boolean {
  */
 export function fastpathCall(kernel: Kernel, cur: TCB): boolean {
   const ks = kernel.ks;
-  const info = cur.regs[msgInfoRegister]!;
+  const info = cur.regs32[INFO_LO]!;
   if ((info & MSG_INFO_EXTRA_CAPS_AND_LENGTH) > FASTPATH_MAX_LENGTH) return false;
   if (cur.fault !== undefined || ks.schedulerAction !== "ResumeCurrentThread") return false;
-  const cap = lookupEndpointCap(cur, cur.regs[capRegister]!);
+  const cap = lookupEndpointCap(cur);
   if (cap === undefined || !cap.canSend || !(cap.canGrant || cap.canGrantReply)) return false;
   const ep = cap.obj;
   if (ep.state !== "Recv") return false;
@@ -90,21 +112,12 @@ export function fastpathCall(kernel: Kernel, cur: TCB): boolean {
   // sendIPC's Recv case with doIPCTransfer's register-only message.
   ep.queue.shift();
   if (ep.queue.length === 0) ep.state = "Idle";
-  const len = Number(info & 0x7fn);
-  for (let i = 0; i < len; i++) {
-    const r = msgRegisters[i]!;
-    dest.regs[r] = cur.regs[r]!;
-  }
-  dest.regs[msgInfoRegister] = info & ~MSG_INFO_CAPS_UNWRAPPED;
+  copyMessage(cur, dest, info & MSG_INFO_LENGTH);
   dest.regs[badgeRegister] = cap.badge;
   dest.state = Running;
   // setupCallerCap.
   cur.state = BlockedOnReply;
-  cteInsert(
-    { type: "ReplyCap", tcb: cur, master: false, canGrant: destState.canGrant },
-    replySlot,
-    callerSlot,
-  );
+  cteInsert(cur.callerReplyCap(destState.canGrant), replySlot, callerSlot);
   switchToThread(ks, dest);
   kernel.fastpathStats.call++;
   return true;
@@ -121,10 +134,10 @@ export function fastpathCall(kernel: Kernel, cur: TCB): boolean {
  */
 export function fastpathReplyRecv(kernel: Kernel, cur: TCB): boolean {
   const ks = kernel.ks;
-  const info = cur.regs[msgInfoRegister]!;
+  const info = cur.regs32[INFO_LO]!;
   if ((info & MSG_INFO_EXTRA_CAPS_AND_LENGTH) > FASTPATH_MAX_LENGTH) return false;
   if (cur.fault !== undefined || ks.schedulerAction !== "ResumeCurrentThread") return false;
-  const cap = lookupEndpointCap(cur, cur.regs[capRegister]!);
+  const cap = lookupEndpointCap(cur);
   if (cap === undefined || !cap.canReceive) return false;
   const ntfn = cur.boundNotification;
   if (ntfn && ntfn.state === "Active") return false;
@@ -139,13 +152,9 @@ export function fastpathReplyRecv(kernel: Kernel, cur: TCB): boolean {
   if (!wouldSwitchTo(kernel, cur, caller)) return false;
 
   // doReplyTransfer for a caller without a fault: the message, badge 0.
-  const len = Number(info & 0x7fn);
-  for (let i = 0; i < len; i++) {
-    const r = msgRegisters[i]!;
-    caller.regs[r] = cur.regs[r]!;
-  }
-  caller.regs[msgInfoRegister] = info & ~MSG_INFO_CAPS_UNWRAPPED;
-  caller.regs[badgeRegister] = 0n;
+  copyMessage(cur, caller, info & MSG_INFO_LENGTH);
+  caller.regs32[BADGE_LO] = 0;
+  caller.regs32[BADGE_LO + 1] = 0;
   cteDeleteOne(kernel, callerSlot);
   caller.state = Running;
   // receiveIPC blocking on an Idle or Recv endpoint.

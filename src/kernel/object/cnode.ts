@@ -1,19 +1,47 @@
 // CNode objects: 2^radix slots (seL4/seL4: src/object/cnode.c). Each slot
 // is 2^seL4_SlotBits = 32 bytes of the object's physical memory; the slots'
 // contents live here in TypeScript.
+//
+// PERF (sel4test): a slot object is made the first time the slot is named,
+// not when the CNode is created; an untouched slot holds the null cap. Big
+// CNodes (2^13..2^20 slots) are made often and mostly left empty.
 
 import { CTE } from "./cte.js";
 
 export const seL4_SlotBits = 5;
 
 export class CNode {
-  readonly slots: CTE[];
+  /** Slots by index; a hole is a slot nobody has named yet (empty). */
+  private readonly table: (CTE | undefined)[] = [];
+  /** 2^radix. */
+  readonly size: number;
+  private readonly name: string;
 
   constructor(
     readonly paddr: bigint,
     readonly radix: number,
   ) {
-    const name = `cnode@${paddr.toString(16)}`;
-    this.slots = Array.from({ length: 2 ** radix }, (_, i) => new CTE(name, i));
+    this.size = 2 ** radix;
+    this.name = `cnode@${paddr.toString(16)}`;
+  }
+
+  /** Slot i (0 <= i < size), made on first use. */
+  slot(i: number): CTE {
+    const s = this.table[i];
+    if (s !== undefined) return s;
+    if (!(i >= 0 && i < this.size)) throw new Error(`${this.name}: slot ${i} out of range`);
+    const made = new CTE(this.name, i);
+    this.table[i] = made;
+    return made;
+  }
+
+  /** Slot i if it was ever named; otherwise undefined (the slot is empty). */
+  peek(i: number): CTE | undefined {
+    return this.table[i];
+  }
+
+  /** The slots named so far, in index order (the others are empty). */
+  namedSlots(): CTE[] {
+    return this.table.filter((s): s is CTE => s !== undefined);
   }
 }

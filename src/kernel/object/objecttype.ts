@@ -341,7 +341,10 @@ export function isCapRevocable(derived: Cap, src: Cap): boolean {
  * slots, of which the first `n` still have to be emptied.
  */
 export interface Zombie {
-  readonly slots: readonly CTE[];
+  /** The object's first slot (seL4's capZombiePtr). */
+  readonly first: CTE;
+  /** The object's slot i, if it was ever named (an unnamed CNode slot is empty). */
+  readonly slots: { peek(i: number): CTE | undefined };
   readonly n: number;
 }
 
@@ -406,7 +409,7 @@ export function finaliseCap(
     case "CNodeCap":
       if (final)
         return {
-          remainder: { slots: cap.obj.slots, n: cap.obj.slots.length },
+          remainder: { first: cap.obj.slot(0), slots: cap.obj, n: cap.obj.size },
           cleanupInfo: NullCap,
         };
       return removable;
@@ -416,7 +419,11 @@ export function finaliseCap(
         unbindNotification(kernel, tcb);
         suspend(kernel, tcb);
         kernel.ks.threads.delete(tcb); // seL4's tcbDebugRemove
-        return { remainder: { slots: tcb.cnode, n: tcb.cnode.length }, cleanupInfo: NullCap };
+        const slots = tcb.cnode;
+        return {
+          remainder: { first: slots[0]!, slots: { peek: (i) => slots[i] }, n: slots.length },
+          cleanupInfo: NullCap,
+        };
       }
       return removable;
     case "IRQHandlerCap":
@@ -432,6 +439,8 @@ export function finaliseCap(
 /**
  * A new object of type t at paddr, and the cap to it (seL4's createObject).
  * The memory is already zero (untyped memory above the watermark always is).
+ * Frames and page tables mark their pages dirty: from now on they may be
+ * written (see PhysicalMemory).
  */
 export function createObject(
   kernel: Kernel,
@@ -472,16 +481,21 @@ export function createObject(
       return { type: "UntypedCap", paddr, sizeBits: userSize, isDevice, obj: { freeIndex: 0n } };
     case ObjectType.seL4_RISCV_4K_Page:
     case ObjectType.seL4_RISCV_Mega_Page:
-    case ObjectType.seL4_RISCV_Giga_Page:
+    case ObjectType.seL4_RISCV_Giga_Page: {
+      const sizeBits = getObjectSize(t, 0);
+      // The user (and the kernel, for IPC buffers) may write it from now on.
+      if (!isDevice) kernel.mem.markDirty(paddr, 1n << BigInt(sizeBits));
       return {
         type: "FrameCap",
         paddr,
-        sizeBits: getObjectSize(t, 0),
+        sizeBits,
         rights: "ReadWrite",
         isDevice,
         mapping: undefined,
       };
+    }
     case ObjectType.seL4_RISCV_PageTableObject:
+      kernel.mem.markDirty(paddr, 1n << BigInt(seL4_PageTableBits));
       return { type: "PageTableCap", paddr, mapping: undefined };
   }
 }

@@ -5,7 +5,8 @@
 // by one.
 
 import type { Fault } from "../api/faults.js";
-import { USER_CONTEXT_ORDER } from "../arch/riscv/registers.js";
+import { FAULT_IP_WORD, NEXT_IP_WORD, USER_CONTEXT_ORDER } from "../arch/riscv/registers.js";
+import type { CapOf } from "./cap.js";
 import { CTE } from "./cte.js";
 import type { Endpoint } from "./endpoint.js";
 import type { Notification } from "./notification.js";
@@ -55,16 +56,20 @@ export class TCB {
   /** In a ready queue (seL4's tcbQueued bit of the thread state). */
   queued = false;
   readonly cnode: CTE[];
-  /** x0..x31 (x0 unused), little-endian words, as in the hart's register file. */
-  readonly regs = new BigUint64Array(32);
-  readonly regBytes = new Uint8Array(this.regs.buffer);
+  /**
+   * x0..x31 (x0 unused), little-endian words, as in the hart's register
+   * file, then FaultIP (word 32) and NextIP (word 33), as seL4's RISC-V
+   * register array keeps them beside the registers.
+   */
+  readonly regs = new BigUint64Array(34);
+  /** x0..x31 as bytes, for whole-context copies to and from the hart. */
+  readonly regBytes = new Uint8Array(this.regs.buffer, 0, CONTEXT_BYTES);
+  /** All 34 words as 32-bit halves (PERF, bench/ipc: no BigInts on the fastpath). */
+  readonly regs32 = new Uint32Array(this.regs.buffer);
   /** f0..f31 and fcsr. */
   readonly fregs = new BigUint64Array(32);
   readonly fregBytes = new Uint8Array(this.fregs.buffer);
   fcsr = 0;
-  /** Address of the instruction that entered the kernel, and where to resume. */
-  faultIP = 0n;
-  nextIP = 0n;
   priority = 0;
   mcp = 0;
   domain = 0;
@@ -78,10 +83,40 @@ export class TCB {
   name = "";
   /** The fault being delivered (seL4's tcbFault + tcbLookupFailure); undefined = NullFault. */
   fault: Fault | undefined = undefined;
+  /**
+   * The reply caps a receiver gets when this thread calls, with and without
+   * Grant (caps are immutable values, so one of each serves every call).
+   * PERF (bench/ipc): no allocation per Call.
+   */
+  private readonly replyCaps: readonly [CapOf<"ReplyCap">, CapOf<"ReplyCap">] = [
+    { type: "ReplyCap", tcb: this, master: false, canGrant: false },
+    { type: "ReplyCap", tcb: this, master: false, canGrant: true },
+  ];
+
+  /** The reply cap to this thread for a receiver of its Call (seL4's setupCallerCap). */
+  callerReplyCap(canGrant: boolean): CapOf<"ReplyCap"> {
+    return this.replyCaps[canGrant ? 1 : 0];
+  }
 
   constructor(readonly paddr: bigint) {
     const owner = `tcb@${paddr.toString(16)}`;
     this.cnode = [0, 1, 2, 3, 4].map((i) => new CTE(owner, i));
+  }
+
+  /** Address of the instruction that entered the kernel. */
+  get faultIP(): bigint {
+    return this.regs[FAULT_IP_WORD]!;
+  }
+  set faultIP(v: bigint) {
+    this.regs[FAULT_IP_WORD] = v;
+  }
+
+  /** Where the thread resumes. */
+  get nextIP(): bigint {
+    return this.regs[NEXT_IP_WORD]!;
+  }
+  set nextIP(v: bigint) {
+    this.regs[NEXT_IP_WORD] = v;
   }
 
   /** seL4's isRunnable (= isSchedulable without MCS). */

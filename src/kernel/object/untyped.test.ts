@@ -183,9 +183,12 @@ describe("Untyped_Retype effects", () => {
   });
 
   it("makes large frames from a big enough untyped", () => {
-    const big = f.cnode.slots.findIndex(
-      (s, i) => i !== f.ramUntyped && s.cap.type === "UntypedCap" && s.cap.sizeBits >= 21,
-    );
+    const big =
+      f.cnode
+        .namedSlots()
+        .find(
+          (s) => s.index !== f.ramUntyped && s.cap.type === "UntypedCap" && s.cap.sizeBits >= 21,
+        )?.index ?? -1;
     expect(f.retype(big, T.seL4_RISCV_Mega_Page, 0, free)).toEqual(ok);
     const c = f.cap(free) as CapOf<"FrameCap">;
     expect(c.sizeBits).toBe(21);

@@ -80,7 +80,7 @@ export function decodeUntypedInvocation(inv: Invocation): InvocationResult {
     });
   }
 
-  const nodeSize = BigInt(nodeCap.obj.slots.length);
+  const nodeSize = BigInt(nodeCap.obj.size);
   if (nodeOffset > nodeSize - 1n) return fail({ type: "RangeError", min: 0n, max: nodeSize - 1n });
   const fanOut = BigInt(CONFIG_RETYPE_FAN_OUT_LIMIT);
   if (nodeWindow < 1n || nodeWindow > fanOut)
@@ -90,7 +90,7 @@ export function decodeUntypedInvocation(inv: Invocation): InvocationResult {
   }
   const offset = Number(nodeOffset);
   const count = Number(nodeWindow);
-  const destSlots = nodeCap.obj.slots.slice(offset, offset + count);
+  const destSlots = Array.from({ length: count }, (_, i) => nodeCap.obj.slot(offset + i));
   for (const s of destSlots) {
     const e = ensureEmptySlot(s);
     if (e) return fail(e);
@@ -124,7 +124,7 @@ function resetUntypedCap(inv: Invocation, cap: CapOf<"UntypedCap">): void {
   if (!cap.isDevice) {
     const size = 1n << BigInt(cap.sizeBits);
     const end = alignUp(used, CONFIG_RESET_CHUNK_BITS);
-    inv.kernel.mem.zero(cap.paddr, end < size ? end : size);
+    inv.kernel.mem.zeroForReuse(cap.paddr, end < size ? end : size);
   }
   cap.obj.freeIndex = 0n;
 }

@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 describe("core.wasm dispatch", () => {
-  it("run() dispatches through a br_table with over 200 targets", () => {
+  it("the interpreter loop (runBudget) dispatches through a br_table with over 200 targets", () => {
     const wat = readFileSync(new URL("../../../build/core.wat", import.meta.url), "latin1");
-    const start = wat.indexOf("(func $src/machine/cpu/core/hart/run ");
+    const start = wat.indexOf("(func $src/machine/cpu/core/hart/runBudget ");
     expect(start).toBeGreaterThan(0);
     const end = wat.indexOf("\n (func ", start + 1);
     const body = wat.slice(start, end < 0 ? undefined : end);

@@ -21,6 +21,8 @@ export interface CoreExports {
   setFs(v: number): void;
   /** fcsr (frm << 5 | fflags); setFcsr leaves mstatus.FS unchanged. */
   getFcsr(): number;
+  /** Drops to U-mode with mstatus.FS = fs (one call for a kernel's return to user). */
+  enterUser(fs: number): void;
   setFcsr(v: number): void;
   /** Drives mip bit `bit` from a device; a change ends the running slice. */
   setInterruptLine(bit: number, on: number): void;
@@ -33,6 +35,7 @@ export interface CoreExports {
   requestStop(): void;
   X_BASE: WebAssembly.Global;
   F_BASE: WebAssembly.Global;
+  HOST_BASE: WebAssembly.Global;
   RAM_WASM_OFFSET: WebAssembly.Global;
 }
 

@@ -21,6 +21,16 @@ export class Hart {
   readonly ram: Uint8Array;
   readonly x: BigUint64Array;
   readonly f: BigUint64Array;
+  /** x0..x31 and f0..f31 as bytes, for whole-context copies. */
+  readonly xBytes: Uint8Array;
+  readonly fBytes: Uint8Array;
+  /**
+   * The core's host block as 32-bit halves (core/layout.ts): [0,1] pc,
+   * [2,3] retired instructions, [4,5] host trap cause, [6,7] tval. Valid
+   * [8] mstatus.FS at the end of the run. Valid between runs; writing the
+   * pc here sets where the next run starts.
+   */
+  readonly host32: Uint32Array;
   readonly ramSize: number;
 
   constructor(ramSize: number, mmio: MmioHandler, hartId = 0) {
@@ -54,6 +64,9 @@ export class Hart {
     this.ram = new Uint8Array(buf, ramOffset, ramSize);
     this.x = new BigUint64Array(buf, core.X_BASE.value as number, 32);
     this.f = new BigUint64Array(buf, core.F_BASE.value as number, 32);
+    this.xBytes = new Uint8Array(buf, core.X_BASE.value as number, 256);
+    this.fBytes = new Uint8Array(buf, core.F_BASE.value as number, 256);
+    this.host32 = new Uint32Array(buf, core.HOST_BASE.value as number, 9);
     core.reset(BigInt(ramSize), BigInt(hartId), RAM_BASE);
   }
 
@@ -65,6 +78,11 @@ export class Hart {
   }
   get instret(): bigint {
     return this.core.getRetired();
+  }
+
+  /** Retired instructions as a number (exact below 2^53), read from the host block. */
+  get retired(): number {
+    return this.host32[2]! + this.host32[3]! * 0x1_0000_0000;
   }
 
   /** Reads guest physical RAM; undefined if outside RAM. */

@@ -1,7 +1,5 @@
-// The interface every memory-mapped device model implements: the bus
-// (src/machine/bus.ts) hands it accesses by offset within its region.
-// Accesses of 8 bytes reach a device as two 4-byte accesses, low word first
-// (the core splits them).
+// The interface every memory-mapped device on the board implements: the bus
+// hands it accesses by offset within the device's region.
 
 export interface MmioDevice {
   /** Reads `size` (1, 2 or 4) bytes at `offset` within the device's region. */
@@ -9,14 +7,3 @@ export interface MmioDevice {
   /** Writes the low `size` bytes of value at `offset`. */
   store(offset: number, size: number, value: number): void;
 }
-
-/** What the board gives a device model that needs more than its registers. */
-export interface DevicePorts {
-  /** Guest RAM as bytes: index 0 is physical 0x80000000. */
-  readonly ram: Uint8Array;
-  /** Drives the device's PLIC interrupt source (level-triggered). */
-  readonly raiseIrq: (level: boolean) => void;
-}
-
-/** Builds a device once the board has its ports (RAM, interrupt line). */
-export type DeviceFactory = (ports: DevicePorts) => MmioDevice;

@@ -205,11 +205,49 @@ static void tcb0012(void) {
   CHECK_MR(0, 1);
 }
 
+/*
+ * TCB0013: each thread has its own FP registers and fcsr: two helpers and the
+ * root task put different values in fs0 and different rounding modes in frm,
+ * then switch back and forth many times (the kernel moves FP state lazily,
+ * at a thread's first FP instruction after another thread used the FPU).
+ */
+static volatile int fp_done[2];
+static volatile int fp_bad[2];
+
+static void fp_worker(void *arg) {
+  seL4_Word id = (seL4_Word)arg;
+  seL4_Word mine = 0x4000000000000000ul + id, frm = id + 1, got, got_frm;
+  __asm__ volatile("fmv.d.x fs0, %0\n\tfsrm %1" : : "r"(mine), "r"(frm) : "fs0");
+  for (int i = 0; i < 20; i++) {
+    seL4_Yield();
+    __asm__ volatile("fmv.x.d %0, fs0\n\tfrrm %1" : "=r"(got), "=r"(got_frm));
+    if (got != mine || got_frm != frm) fp_bad[id]++;
+  }
+  fp_done[id] = 1;
+}
+
+static void tcb0013(void) {
+  seL4_Word mine = 0x3ff0000000000000ul, got, got_frm;
+  __asm__ volatile("fmv.d.x fs0, %0\n\tfsrmi 3" : : "r"(mine) : "fs0");
+  seL4_CPtr a = kthread(0, fp_worker, (void *)0, 200, seL4_CapNull);
+  seL4_CPtr b = kthread(1, fp_worker, (void *)1, 200, seL4_CapNull);
+  krun_others();
+  __asm__ volatile("fmv.x.d %0, fs0\n\tfrrm %1" : "=r"(got), "=r"(got_frm));
+  CHECK_EQ(fp_done[0] && fp_done[1], 1);
+  CHECK_EQ(fp_bad[0], 0);
+  CHECK_EQ(fp_bad[1], 0);
+  CHECK_EQ(got, mine);
+  CHECK_EQ(got_frm, 3);
+  kstop(a);
+  kstop(b);
+}
+
 int main(void) {
   static const struct ktest tests[] = {
       {"TCB0001", tcb0001}, {"TCB0002", tcb0002}, {"TCB0003", tcb0003}, {"TCB0004", tcb0004},
       {"TCB0005", tcb0005}, {"TCB0006", tcb0006}, {"TCB0007", tcb0007}, {"TCB0008", tcb0008},
       {"TCB0009", tcb0009}, {"TCB0010", tcb0010}, {"TCB0011", tcb0011}, {"TCB0012", tcb0012},
+      {"TCB0013", tcb0013},
   };
   ktest_run("tcb", tests, sizeof tests / sizeof tests[0]);
   return 0;

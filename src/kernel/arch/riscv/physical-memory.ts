@@ -1,10 +1,21 @@
 // The kernel's window on physical RAM (seL4 reaches it through its kernel
 // mapping; mica reads the emulated RAM directly). Addresses are physical.
+//
+// PERF (sel4test): seL4 zeroes memory when an untyped is reset, and boot
+// untypeds start full so their first retype zeroes all of them: gigabytes.
+// Guest RAM inside an untyped can only be written through a frame or a page
+// table made from it, so the kernel tracks, per 4 KiB page, whether the page
+// may be non-zero ("dirty": part of such an object since it was last
+// zeroed), and zeroing skips pages that are still clean. Untouched pages are
+// never faulted in on the host either.
 
 export class PhysicalMemory {
   private readonly view: DataView;
   /** RAM size in bytes (a field: PERF, bench/ipc, it is read on every IPC-buffer lookup). */
   readonly size: bigint;
+
+  /** One byte per 4 KiB page of RAM: 1 when the page may hold non-zero bytes. */
+  private readonly dirty: Uint8Array;
 
   constructor(
     readonly ram: Uint8Array,
@@ -12,6 +23,8 @@ export class PhysicalMemory {
   ) {
     this.view = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
     this.size = BigInt(ram.byteLength);
+    // Every page counts as dirty until the boot code vouches for it (markClean).
+    this.dirty = new Uint8Array(Math.ceil(ram.byteLength / PAGE)).fill(1);
   }
 
   contains(pa: bigint, length: bigint): boolean {
@@ -44,8 +57,54 @@ export class PhysicalMemory {
     return this.ram.subarray(off, off + length);
   }
 
+  /** Zeroes [pa, pa + length), skipping whole pages that are clean. */
   zero(pa: bigint, length: bigint): void {
-    const off = this.offset(pa, Number(length));
-    this.ram.fill(0, off, off + Number(length));
+    this.clear(pa, length, false);
+  }
+
+  /**
+   * Zeroes [pa, pa + length) as it returns to its untyped (a reset): no
+   * object covers it any more, so its whole pages become clean.
+   */
+  zeroForReuse(pa: bigint, length: bigint): void {
+    this.clear(pa, length, true);
+  }
+
+  private clear(pa: bigint, length: bigint, clean: boolean): void {
+    const start = this.offset(pa, Number(length));
+    const end = start + Number(length);
+    const dirty = this.dirty;
+    let off = start;
+    while (off < end) {
+      const page = Math.floor(off / PAGE);
+      const pageEnd = Math.min((page + 1) * PAGE, end);
+      if (dirty[page] !== 0) {
+        this.ram.fill(0, off, pageEnd);
+        if (clean && off === page * PAGE && pageEnd === (page + 1) * PAGE) dirty[page] = 0;
+      }
+      off = pageEnd;
+    }
+  }
+
+  /** Records that [pa, pa + length) may now be written (it became a frame or a page table). */
+  markDirty(pa: bigint, length: bigint): void {
+    const start = this.offset(pa, Number(length));
+    this.dirty.fill(1, Math.floor(start / PAGE), Math.ceil((start + Number(length)) / PAGE));
+  }
+
+  /**
+   * Vouches that the whole pages in [pa, pa + length) are zero (fresh RAM
+   * nobody has written); the caller must be sure. Partial pages stay dirty.
+   */
+  markClean(pa: bigint, length: bigint): void {
+    const start = this.offset(pa, Number(length));
+    this.dirty.fill(0, Math.ceil(start / PAGE), Math.floor((start + Number(length)) / PAGE));
+  }
+
+  /** Whether the page holding pa may be non-zero (for tests). */
+  isDirty(pa: bigint): boolean {
+    return this.dirty[Math.floor(this.offset(pa, 1) / PAGE)] !== 0;
   }
 }
+
+const PAGE = 4096;

@@ -26,6 +26,9 @@ export const msgInfoRegister = a1;
 /** MR0..MR3 travel in a2..a5. */
 export const msgRegisters = [a2, a3, a4, a5] as const;
 export const n_msgRegisters = 4;
+/** Words of TCB.regs holding FaultIP and NextIP, after x0..x31. */
+export const FAULT_IP_WORD = 32;
+export const NEXT_IP_WORD = 33;
 
 const CSR_SATP = 0x180;
 /** mstatus.FS: Off makes every F/D instruction and FP CSR access illegal; Dirty = changed. */
@@ -33,7 +36,9 @@ const FS_OFF = 0;
 const FS_CLEAN = 2;
 const FS_DIRTY = 3;
 const FPU_DISABLED = BigInt(TCBFlag.seL4_TCBFlag_fpuDisabled);
-const PRV_U = 0;
+/** Index of FaultIP's and NextIP's low halves in TCB.regs32. */
+const FAULT_IP_LO = 2 * FAULT_IP_WORD;
+const NEXT_IP_LO = 2 * NEXT_IP_WORD;
 
 /** seL4_UserContext word order: pc, ra, sp, gp, s0..s11, a0..a7, t0..t6, tp (as x numbers; pc = -1). */
 export const USER_CONTEXT_ORDER: readonly number[] = [
@@ -47,41 +52,66 @@ export const USER_CONTEXT_ORDER: readonly number[] = [
  * copy stands (a thread whose FPU is off, seL4_TCBFlag_fpuDisabled, cannot change them).
  */
 export function saveContext(hart: Hart, tcb: TCB): void {
-  tcb.regBytes.set(new Uint8Array(hart.x.buffer, hart.x.byteOffset, 256));
-  if (hart.core.getFs() !== FS_DIRTY) return;
-  tcb.fregBytes.set(new Uint8Array(hart.f.buffer, hart.f.byteOffset, 256));
+  tcb.regBytes.set(hart.xBytes);
+  // FaultIP = the pc the hart stopped at (the core's host block).
+  const r32 = tcb.regs32;
+  const h32 = hart.host32;
+  r32[FAULT_IP_LO] = h32[0]!;
+  r32[FAULT_IP_LO + 1] = h32[1]!;
+  if (h32[8] !== FS_DIRTY) return;
+  tcb.fregBytes.set(hart.fBytes);
   tcb.fcsr = hart.core.getFcsr();
+}
+
+/** NextIP = FaultIP + 4: past the ecall (PERF: in 32-bit halves, no BigInt). */
+export function setNextIPAfterSyscall(tcb: TCB): void {
+  const r32 = tcb.regs32;
+  const lo = r32[FAULT_IP_LO]! + 4;
+  r32[NEXT_IP_LO] = lo;
+  r32[NEXT_IP_LO + 1] = r32[FAULT_IP_LO + 1]! + (lo > 0xffff_ffff ? 1 : 0);
+}
+
+/** NextIP = FaultIP: the instruction runs again (faults, interrupts). */
+export function setNextIPToFaultIP(tcb: TCB): void {
+  const r32 = tcb.regs32;
+  r32[NEXT_IP_LO] = r32[FAULT_IP_LO]!;
+  r32[NEXT_IP_LO + 1] = r32[FAULT_IP_LO + 1]!;
 }
 
 /**
  * Loads a TCB's user state into the hart and points it at nextIP in U-mode.
  * `fpuOwner` is the thread whose FP state the hart holds (equal to that
- * thread's saved copy, as saveContext leaves it); the FP registers are loaded
- * only when it is another thread. Returns the new owner. The thread runs with
- * mstatus.FS Clean, so its first FP write makes it Dirty for saveContext. With
- * seL4_TCBFlag_fpuDisabled it runs with FS Off, so its first FP instruction is an
- * illegal-instruction exception (a UserException fault), as seL4 does.
+ * thread's saved copy, as saveContext leaves it). The owner runs with
+ * mstatus.FS Clean, so its first FP write makes it Dirty for saveContext.
+ * Every other thread runs with FS Off: its first FP instruction traps, and
+ * the kernel then makes it the owner (lazyFPURestore) and runs the
+ * instruction again; with seL4_TCBFlag_fpuDisabled that trap is a
+ * UserException fault instead, as in seL4.
  *
- * PERF (bench/ipc): lazy FPU switching, as seL4's; mstatus.FS and fcsr cross
- * the wasm boundary as 32-bit numbers.
+ * PERF (bench/ipc): lazy FPU switching, as seL4's: threads that do not use
+ * the FPU never move its state.
  */
-export function restoreContext(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): TCB | undefined {
-  new Uint8Array(hart.x.buffer, hart.x.byteOffset, 256).set(tcb.regBytes);
+export function restoreContext(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): void {
+  hart.xBytes.set(tcb.regBytes);
   hart.x[0] = 0n;
-  const core = hart.core;
-  if ((tcb.flags & FPU_DISABLED) !== 0n) {
-    core.setFs(FS_OFF);
-  } else {
-    if (fpuOwner !== tcb) {
-      new Uint8Array(hart.f.buffer, hart.f.byteOffset, 256).set(tcb.fregBytes);
-      core.setFcsr(tcb.fcsr);
-      fpuOwner = tcb;
-    }
-    core.setFs(FS_CLEAN);
-  }
-  core.setPriv(PRV_U);
-  hart.pc = tcb.nextIP;
-  return fpuOwner;
+  hart.core.enterUser(fpuOwner === tcb && (tcb.flags & FPU_DISABLED) === 0n ? FS_CLEAN : FS_OFF);
+  // The next run starts at NextIP (the core's host block).
+  const r32 = tcb.regs32;
+  hart.host32[0] = r32[NEXT_IP_LO]!;
+  hart.host32[1] = r32[NEXT_IP_LO + 1]!;
+}
+
+/**
+ * On an illegal-instruction trap: if the thread may use the FPU but does not
+ * hold it, loads its FP state into the hart and returns true (the kernel
+ * makes it the owner and runs the instruction again; were it illegal for
+ * another reason, it traps again, now with the FPU on). Otherwise false.
+ */
+export function lazyFPURestore(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): boolean {
+  if (fpuOwner === tcb || (tcb.flags & FPU_DISABLED) !== 0n) return false;
+  hart.fBytes.set(tcb.fregBytes);
+  hart.core.setFcsr(tcb.fcsr);
+  return true;
 }
 
 /** Switches the hart's address space (satp: Sv39, ASID, root page table). */

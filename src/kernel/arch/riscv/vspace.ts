@@ -17,8 +17,6 @@ import {
 } from "../../api/generated/abi.js";
 import type { Kernel } from "../../kernel.js";
 import type { FrameRights } from "../../object/cap.js";
-import type { TCB } from "../../object/tcb.js";
-import { tcbVTable } from "../../object/tcb.js";
 import type { KernelState } from "../../state.js";
 import { ASID_POOL_SIZE, type ASIDPool, seL4_ASIDPoolIndexBits } from "./asid.js";
 import type { PhysicalMemory } from "./physical-memory.js";
@@ -115,25 +113,14 @@ export type FindVSpaceResult = { ok: true; paddr: bigint } | { ok: false };
 
 /** The root table registered for an ASID (seL4's findVSpaceForASID; failure is InvalidRoot). */
 export function findVSpaceForASID(ks: KernelState, asid: number): FindVSpaceResult {
-  const pool = ks.asidTable[asid >> seL4_ASIDPoolIndexBits];
-  const root = pool?.entries[asid & (ASID_POOL_SIZE - 1)];
+  const root = findVSpaceRootForASID(ks, asid);
   return root === undefined ? { ok: false } : { ok: true, paddr: root };
 }
 
-/**
- * The address space a thread runs in (seL4's setVMRoot): its VTable cap's
- * root and ASID if that ASID still maps to that table, else undefined (the
- * thread then runs with no user mappings).
- */
-export function vspaceRootOf(
-  ks: KernelState,
-  tcb: TCB,
-): { paddr: bigint; asid: number } | undefined {
-  const cap = tcb.cnode[tcbVTable]!.cap;
-  if (cap.type !== "PageTableCap" || !cap.mapping) return undefined;
-  const r = findVSpaceForASID(ks, cap.mapping.asid);
-  if (!r.ok || r.paddr !== cap.paddr) return undefined;
-  return { paddr: cap.paddr, asid: cap.mapping.asid };
+/** The root page table an ASID maps to, or undefined (findVSpaceForASID without a result object). */
+export function findVSpaceRootForASID(ks: KernelState, asid: number): bigint | undefined {
+  const pool = ks.asidTable[asid >> seL4_ASIDPoolIndexBits];
+  return pool?.entries[asid & (ASID_POOL_SIZE - 1)];
 }
 
 /**

@@ -10,8 +10,9 @@ import { fflags, frm, setFflags, setFrm } from "./fpu";
 
 export { run } from "./hart";
 export {
-  X_BASE, F_BASE, RVC_TABLE, TLB_BASE, RAM_WASM_OFFSET, RAM_BASE_PADDR,
+  X_BASE, F_BASE, HOST_BASE, RVC_TABLE, TLB_BASE, RAM_WASM_OFFSET, RAM_BASE_PADDR,
 } from "./layout";
+import { HOST_PC } from "./layout";
 export { reportBusError } from "./mmu";
 export { requestStop } from "./state";
 
@@ -23,10 +24,10 @@ export function reset(ramSize: u64, hartId: u64, entry: u64): void {
     buildRvcTable();
     rvcBuilt = true;
   }
-  memory.fill(0x1000, 0, 0x200);
+  memory.fill(0x1000, 0, 0x228); // x, f and the host block
   mmu.setRamSize(ramSize);
   st.setHartId(hartId);
-  st.setPc(entry);
+  setPc(entry);
   st.setPriv(st.PRV_M);
   st.setRetired(0);
   st.clearExc();
@@ -38,8 +39,10 @@ export function reset(ramSize: u64, hartId: u64, entry: u64): void {
 export function getPc(): u64 {
   return st.pc;
 }
+// The pc slot of the host block is what run() starts from (layout.ts).
 export function setPc(v: u64): void {
   st.setPc(v);
+  store<u64>(HOST_PC, v);
 }
 export function getPriv(): u32 {
   return st.priv;
@@ -109,6 +112,12 @@ export function getFs(): u32 {
 }
 export function setFs(v: u32): void {
   csr.writeMstatus((csr.mstatus & ~csr.MSTATUS_FS) | ((<u64>(v & 3)) << csr.MSTATUS_FS_SHIFT));
+}
+// Drops to U-mode with mstatus.FS = fs: a kernel's return to a user thread,
+// in one call (PERF, bench/ipc).
+export function enterUser(fs: u32): void {
+  setFs(fs);
+  setPriv(st.PRV_U);
 }
 export function getFcsr(): u32 {
   return (frm << 5) | fflags;

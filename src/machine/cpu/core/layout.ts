@@ -4,6 +4,8 @@
 //
 //   0x0000_1000  x0..x31        32 x i64
 //   0x0000_1100  f0..f31        32 x i64 (single values NaN-boxed)
+//   0x0000_1200  host block     pc, retired, host trap cause, host trap tval (u64 each),
+//                               mstatus.FS at exit (u32)
 //   0x0000_1400  PMP registers  (csr.ts)
 //   0x0000_2000  TLB fill log   4096 x u32 (mmu.ts)
 //   0x0000_8000  fault page     0x1004 bytes of 0xff, fetched when no page is cached
@@ -14,6 +16,16 @@
 
 export const X_BASE: u32 = 0x1000;
 export const F_BASE: u32 = 0x1100;
+// PERF (bench/ipc): what the host reads and writes around every run() lives
+// in memory, so a kernel entry reads it through a typed array instead of
+// calling out and making BigInts. Between runs the pc slot is the pc:
+// run() starts from it and leaves the final pc there.
+export const HOST_BASE: u32 = 0x1200;
+export const HOST_PC: u32 = HOST_BASE;
+export const HOST_RETIRED: u32 = HOST_BASE + 8;
+export const HOST_TRAP_CAUSE: u32 = HOST_BASE + 16;
+export const HOST_TRAP_TVAL: u32 = HOST_BASE + 24;
+export const HOST_FS: u32 = HOST_BASE + 32;
 export const FAULT_PAGE: u32 = 0x8000;
 export const RVC_TABLE: u32 = 0x10000;
 export const TLB_BASE: u32 = 0x60000;
