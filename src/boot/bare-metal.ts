@@ -4,6 +4,7 @@
 // entry with a0 = hartid and a1 = the device tree's address.
 
 import type { VirtioDevice } from "../machine/devices/virtio.js";
+import type { ByteSource } from "../machine/host-ports.js";
 import { Htif } from "../machine/htif.js";
 import { Machine, RAM_BASE, type RunOptions, type StopReason } from "../machine/machine.js";
 import { buildVirtDtb } from "../machine/virt-dtb.js";
@@ -12,6 +13,8 @@ import { parseElf } from "./elf.js";
 export interface BareMetalOptions {
   ramSize: number;
   console: (byte: number) => void;
+  /** Input for the UART's receiver; none when absent. */
+  consoleInput?: ByteSource;
   /** Devices behind the virtio-mmio transports, by slot (see MachineConfig). */
   virtio?: readonly (VirtioDevice | undefined)[];
 }
@@ -55,6 +58,7 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
   const machine = new Machine({
     ramSize: opts.ramSize,
     console: opts.console,
+    ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
     ...(opts.virtio ? { virtio: opts.virtio } : {}),
   });
   for (const seg of elf.segments) {

@@ -16,7 +16,7 @@ commands:
 
 Run 'mica run --help' or 'mica machine run --help' for their options.`;
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case undefined:
@@ -43,13 +43,23 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
+function usageError(e: unknown): void {
   if (e instanceof UsageError) {
     process.stderr.write(`mica: ${e.message}\n`);
     process.exitCode = EXIT_USAGE;
   } else {
     throw e;
   }
+}
+
+try {
+  const code = main(process.argv.slice(2));
+  // An interactive console runs asynchronously (see commands/machine-run.ts).
+  if (typeof code === "number") process.exitCode = code;
+  else
+    code.then((c) => {
+      process.exitCode = c;
+    }, usageError);
+} catch (e) {
+  usageError(e);
 }

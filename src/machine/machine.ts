@@ -1,28 +1,33 @@
-// The machine: a hart plus the devices of QEMU's virt board that exist so
-// far (UART transmit, test finisher, virtio-mmio), and the run loop that
-// hands the hart budgets of instructions and watches for the events that
-// end a run.
+// The machine: a hart plus the devices of QEMU's virt board (PLIC, UART,
+// goldfish RTC, test finisher, virtio-mmio transports; the CLINT is inside
+// the wasm core), wired by a bus built from the memory-map table, and the run
+// loop that hands the hart slices of instructions and watches for the
+// events that end a run.
 
+import { Bus, type BusRegion } from "./bus.js";
 import { Exit } from "./cpu/core-module.js";
-import { Hart, type MmioHandler, RAM_BASE } from "./cpu/hart.js";
-import { SIFIVE_TEST_SIZE, SifiveTest } from "./devices/sifive-test.js";
-import { UART_SIZE, UartNs16550a } from "./devices/uart-ns16550a.js";
+import { Hart, RAM_BASE } from "./cpu/hart.js";
+import { GoldfishRtc } from "./devices/goldfish-rtc.js";
+import type { MmioDevice } from "./devices/mmio-device.js";
+import { Plic } from "./devices/plic.js";
+import { SifiveTest } from "./devices/sifive-test.js";
+import { UartNs16550a } from "./devices/uart-ns16550a.js";
 import type { VirtioDevice } from "./devices/virtio.js";
-import { VIRTIO_MMIO_SIZE, VIRTIO_MMIO_WINDOW, VirtioMmio } from "./devices/virtio-mmio.js";
+import { VIRTIO_MMIO_WINDOW, VirtioMmio } from "./devices/virtio-mmio.js";
+import type { ByteSource } from "./host-ports.js";
 import type { Htif } from "./htif.js";
-import { VIRT_VIRTIO_COUNT, virtRegion } from "./memory-map.js";
+import { VIRT_MEMORY_MAP, virtRegion } from "./memory-map.js";
 
-export const SIFIVE_TEST_BASE = 0x10_0000;
-export const UART0_BASE = 0x1000_0000;
-const VIRTIO_BASE = virtRegion("virtio0").base;
-const VIRTIO_END = VIRTIO_BASE + VIRT_VIRTIO_COUNT * VIRTIO_MMIO_SIZE;
-
+export const SIFIVE_TEST_BASE = virtRegion("test").base;
+export const UART0_BASE = virtRegion("uart0").base;
 export { RAM_BASE };
 
 export interface MachineConfig {
   ramSize: number;
   /** Receives each byte the guest writes to the console. */
   console: (byte: number) => void;
+  /** Feeds the UART's receiver (QEMU: -serial stdio); no input when absent. */
+  consoleInput?: ByteSource;
   /** The device behind each virtio-mmio transport, by slot (0..7); the others are empty. */
   virtio?: readonly (VirtioDevice | undefined)[];
 }
@@ -32,7 +37,8 @@ export type StopReason =
   | { kind: "reset" }
   | { kind: "htif"; code: number }
   | { kind: "limit" }
-  | { kind: "idle" };
+  | { kind: "idle" }
+  | { kind: "paused" };
 
 export interface RunOptions {
   /** Stop after this many retired instructions (in total since reset). */
@@ -40,7 +46,19 @@ export interface RunOptions {
   htif?: Htif;
   /** Called before every instruction (slow: runs the hart one step at a time). */
   trace?: (hart: Hart) => void;
+  /**
+   * Return { kind: "paused" } after each slice, so an asynchronous host
+   * (an interactive console) can take input between slices; run() again
+   * to go on.
+   */
+  pauseEachSlice?: boolean;
 }
+
+// Holds a bus region until its device is built.
+const UNATTACHED: MmioDevice = {
+  load: () => 0,
+  store: () => {},
+};
 
 // PERF: long slices keep the host loop out of the way; HTIF and the limit are
 // checked between slices, which costs at most one slice of extra guest work.
@@ -48,66 +66,65 @@ const SLICE = 1 << 20;
 
 export class Machine {
   readonly hart: Hart;
+  readonly bus: Bus;
+  readonly plic: Plic;
   readonly uart: UartNs16550a;
+  readonly rtc: GoldfishRtc;
   readonly finisher: SifiveTest;
-  /** The eight virtio-mmio transports, slot n at 0x10001000 + n * 0x1000. */
-  readonly virtio: readonly VirtioMmio[];
+  /** The eight virtio-mmio transports, slot n at 0x10001000 + n * 0x1000, PLIC source 1 + n. */
+  readonly virtio: VirtioMmio[] = [];
 
   constructor(readonly config: MachineConfig) {
-    this.uart = new UartNs16550a(config.console);
+    // The devices reach the hart through closures: it is built last, on the bus.
+    this.plic = new Plic(1, (_hart, bit, on) => this.hart.core.setInterruptLine(bit, on ? 1 : 0));
+    const irq = (src: number | undefined) => (level: boolean) => this.plic.setIrq(src!, level);
+    this.uart = new UartNs16550a(config.console, config.consoleInput, irq(virtRegion("uart0").irq));
+    this.rtc = new GoldfishRtc(() => this.hart.core.getCycles(), irq(virtRegion("rtc").irq));
     this.finisher = new SifiveTest(() => this.hart.core.requestStop());
-    const bus: MmioHandler = {
-      load: (pa, size) => {
-        if (pa >= VIRTIO_BASE && pa < VIRTIO_END) {
-          const off = pa - VIRTIO_BASE;
-          const o = off & (VIRTIO_MMIO_SIZE - 1);
-          return o < VIRTIO_MMIO_WINDOW ? this.virtio[off >>> 12]!.load(o, size) : undefined;
-        }
-        const dev = this.device(pa, size);
-        return dev ? dev.load(pa - dev.base) : undefined;
-      },
-      store: (pa, size, value) => {
-        if (pa >= VIRTIO_BASE && pa < VIRTIO_END) {
-          const off = pa - VIRTIO_BASE;
-          const o = off & (VIRTIO_MMIO_SIZE - 1);
-          if (o >= VIRTIO_MMIO_WINDOW) return false;
-          this.virtio[off >>> 12]!.store(o, size, value);
-          return true;
-        }
-        const dev = this.device(pa, size);
-        if (!dev) return false;
-        dev.store(pa - dev.base, value);
-        return true;
-      },
-    };
-    this.hart = new Hart(config.ramSize, bus);
-    // TODO(Machine 2/2): the PLIC takes each transport's line (source 1 + n);
-    // until then the level is only kept by the transport (VirtioMmio.irq).
-    this.virtio = Array.from(
-      { length: VIRT_VIRTIO_COUNT },
-      (_, n) =>
-        new VirtioMmio({
-          ram: this.hart.ram,
-          ramBase: Number(RAM_BASE),
-          raiseIrq: () => {},
-          ...(config.virtio?.[n] ? { device: config.virtio[n] } : {}),
-        }),
-    );
-  }
-
-  private device(
-    pa: number,
-    _size: number,
-  ): { base: number; load(o: number): number; store(o: number, v: number): void } | undefined {
-    if (pa >= UART0_BASE && pa < UART0_BASE + UART_SIZE) {
-      const u = this.uart;
-      return { base: UART0_BASE, load: (o) => u.load(o), store: (o, v) => u.store(o, v) };
+    const regions: BusRegion[] = [];
+    for (const r of VIRT_MEMORY_MAP) {
+      let device: MmioDevice | undefined;
+      let size = r.size;
+      switch (r.kind) {
+        case "test":
+          device = this.finisher;
+          break;
+        case "rtc":
+          device = this.rtc;
+          break;
+        case "plic":
+          device = this.plic;
+          break;
+        case "uart":
+          device = this.uart;
+          break;
+        case "virtio-mmio":
+          // A transport needs the hart's RAM: it is attached below, once the hart exists.
+          device = UNATTACHED;
+          // Only the registers and configuration space answer; the rest of the slot faults, as QEMU.
+          size = VIRTIO_MMIO_WINDOW;
+          break;
+        case "clint": // served inside the wasm core (cpu/core/mmu.ts)
+        case "mrom": // not modelled: the hart starts at the ELF entry
+        case "dram":
+          break;
+      }
+      if (device) regions.push({ base: r.base, size, device });
     }
-    if (pa >= SIFIVE_TEST_BASE && pa < SIFIVE_TEST_BASE + SIFIVE_TEST_SIZE) {
-      const t = this.finisher;
-      return { base: SIFIVE_TEST_BASE, load: (o) => t.load(o), store: (o, v) => t.store(o, v) };
+    this.bus = new Bus(regions);
+    this.hart = new Hart(config.ramSize, this.bus);
+    for (const r of VIRT_MEMORY_MAP) {
+      if (r.kind !== "virtio-mmio") continue;
+      const dev = config.virtio?.[this.virtio.length];
+      const transport = new VirtioMmio({
+        ram: this.hart.ram,
+        ramBase: Number(RAM_BASE),
+        raiseIrq: irq(r.irq),
+        ...(dev ? { device: dev } : {}),
+      });
+      this.virtio.push(transport);
+      this.bus.attach(r.base, transport);
     }
-    return undefined;
   }
 
   /** Copies bytes into guest RAM at physical address pa; false if any byte falls outside RAM. */
@@ -124,11 +141,19 @@ export class Machine {
     const core = hart.core;
     const limit = opts.maxInstructions;
     for (;;) {
+      this.uart.pollInput();
       let budget = SLICE;
       if (limit !== undefined) {
         const left = limit - hart.instret;
         if (left <= 0n) return { kind: "limit" };
         if (left < BigInt(budget)) budget = Number(left);
+      }
+      // An armed RTC alarm ends the slice when it is due, so it fires at the
+      // same instruction every run.
+      const alarm = this.rtc.alarmCycle();
+      if (alarm !== undefined) {
+        const left = alarm - core.getCycles();
+        if (left < BigInt(budget)) budget = left <= 0n ? 1 : Number(left);
       }
       let exit: number;
       if (opts.trace) {
@@ -140,6 +165,7 @@ export class Machine {
       } else {
         exit = core.run(budget);
       }
+      this.rtc.tick();
       const ev = this.finisher.event;
       if (ev)
         return ev.kind === "poweroff" ? { kind: "poweroff", code: ev.code } : { kind: "reset" };
@@ -147,7 +173,17 @@ export class Machine {
         const h = opts.htif.poll();
         if (h.kind === "exit") return { kind: "htif", code: h.code };
       }
-      if (exit === Exit.Idle) return { kind: "idle" };
+      if (exit === Exit.Idle) {
+        // wfi, and nothing the core knows of (its timer) can wake the hart:
+        // skip to the next device event, if one is coming.
+        const at = this.rtc.alarmCycle();
+        if (at === undefined) return { kind: "idle" };
+        const now = core.getCycles();
+        if (at > now) core.addIdleCycles(at - now);
+        this.rtc.tick();
+        continue;
+      }
+      if (opts.pauseEachSlice) return { kind: "paused" };
     }
   }
 }

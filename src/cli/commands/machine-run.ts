@@ -5,7 +5,7 @@ import { openSync, writeSync } from "node:fs";
 
 import { bootBareMetal } from "../../boot/bare-metal.js";
 import { VirtioBlk } from "../../machine/devices/virtio-blk.js";
-import type { RunOptions } from "../../machine/machine.js";
+import type { Machine, RunOptions, StopReason } from "../../machine/machine.js";
 import {
   countOption,
   MiB,
@@ -14,6 +14,7 @@ import {
   readImage,
   statsLine,
 } from "../cli-args.js";
+import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";
 import { type DiskImage, openDiskImage } from "../disk-file.js";
 import { Tracer } from "../trace.js";
@@ -42,12 +43,23 @@ options:
   --stats                  print instructions, time and MIPS to stderr at the end
   -h, --help               this text
 
-Guest console output goes to stdout; mica's own messages to stderr.
+The console is UART0 (NS16550A at 0x10000000, PLIC source 10). Guest output
+goes to stdout; mica's own messages to stderr. Input: when stdin is a
+terminal it is put in raw mode and keys go to the guest as typed; Ctrl-A x
+quits, Ctrl-A Ctrl-A sends Ctrl-A, Ctrl-A h lists the keys. When stdin is a
+pipe or file, mica reads all of it first (so it must end) and the guest
+receives it in order as the UART's FIFO has room: the same bytes at the same
+instructions every run.
+
+The board: PLIC at 0xc000000, CLINT at 0x2000000, goldfish RTC at 0x101000
+(time starts at 2026-01-01T00:00:00Z and advances with the hart's cycles),
+SiFive test finisher at 0x100000, virtio-mmio slots at 0x10001000 + n*0x1000
+(PLIC source 1 + n; empty unless --disk).
 Exit code: the guest's, from the SiFive test finisher (0x100000) or HTIF
 tohost; 2 for bad input; 3 when --max-instructions ran out; 4 when the hart
-waits (wfi) for an interrupt that nothing can raise.`;
+waits (wfi) for an interrupt that nothing can raise; 0 after Ctrl-A x.`;
 
-export function machineRun(args: string[]): number {
+export function machineRun(args: string[]): number | Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) {
     console.log(MACHINE_RUN_HELP);
@@ -73,12 +85,18 @@ export function machineRun(args: string[]): number {
   const disk: DiskImage | undefined =
     values.disk === undefined ? undefined : openDiskImage(values.disk, !!values["disk-write"]);
   const out = new ConsoleOutput(1);
+  const tty = process.stdin.isTTY ? new TtyConsole() : undefined;
+  const input = tty ? tty.queue : new ByteQueue(readAll(0));
   const boot = bootBareMetal(image, {
     ramSize,
     console: out.put,
+    consoleInput: input,
     ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
   });
-  if (!boot.ok) throw new UsageError(`${path}: ${boot.error}`);
+  if (!boot.ok) {
+    tty?.restore();
+    throw new UsageError(`${path}: ${boot.error}`);
+  }
   if (boot.htif) runOpts.htif = boot.htif;
   let tracer: Tracer | undefined;
   let traceFd = 2;
@@ -96,14 +114,29 @@ export function machineRun(args: string[]): number {
     tracer = new Tracer((line) => writeSync(traceFd, `${line}\n`));
     runOpts.trace = tracer.step;
   }
+  const machine = boot.machine;
   const started = process.hrtime.bigint();
-  const stop = boot.machine.run(runOpts);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  out.flush();
-  disk?.file.close();
-  tracer?.finish(boot.machine.hart);
-  const instret = boot.machine.hart.instret;
-  if (values.stats) process.stderr.write(statsLine(instret, seconds));
+  const finish = (stop: StopReason | "quit"): number => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    out.flush();
+    disk?.file.close();
+    tracer?.finish(machine.hart);
+    const instret = machine.hart.instret;
+    if (values.stats) process.stderr.write(statsLine(instret, seconds));
+    return exitCode(stop, instret);
+  };
+  if (!tty) return finish(machine.run(runOpts));
+  return runInteractive(machine, runOpts, tty, out).then(finish, (e) => {
+    tty.restore();
+    throw e;
+  });
+}
+
+function exitCode(stop: StopReason | "quit", instret: bigint): number {
+  if (stop === "quit") {
+    process.stderr.write("\r\nmica: terminated (Ctrl-A x)\n");
+    return 0;
+  }
   switch (stop.kind) {
     case "poweroff":
     case "htif":
@@ -115,10 +148,42 @@ export function machineRun(args: string[]): number {
       process.stderr.write(`mica: stopped after ${instret} instructions (--max-instructions)\n`);
       return 3;
     case "idle":
+    case "paused":
       process.stderr.write(
         "mica: hart 0 waits for an interrupt that nothing can raise; stopping\n",
       );
       return 4;
+  }
+}
+
+/**
+ * The run loop with a terminal: one slice at a time, giving the event loop
+ * a turn in between (setImmediate) so typed bytes arrive; when the hart
+ * waits for an interrupt, waits for a key instead of stopping (a key is the
+ * one thing that can still wake it).
+ */
+async function runInteractive(
+  machine: Machine,
+  runOpts: RunOptions,
+  tty: TtyConsole,
+  out: ConsoleOutput,
+): Promise<StopReason | "quit"> {
+  const opts: RunOptions = { ...runOpts, pauseEachSlice: true };
+  try {
+    for (;;) {
+      if (tty.quit) return "quit";
+      const stop = machine.run(opts);
+      out.flush();
+      if (stop.kind === "paused") {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } else if (stop.kind === "idle") {
+        if (tty.queue.length === 0 && !tty.quit) await tty.waitForInput();
+      } else {
+        return stop;
+      }
+    }
+  } finally {
+    tty.restore();
   }
 }
 

@@ -24,7 +24,9 @@ export interface CoreExports {
   /** Drops to U-mode with mstatus.FS = fs (one call for a kernel's return to user). */
   enterUser(fs: number): void;
   setFcsr(v: number): void;
+  /** Drives mip bit `bit` from a device; a change ends the running slice. */
   setInterruptLine(bit: number, on: number): void;
+  addIdleCycles(cycles: bigint): void;
   setHostTrapMask(mask: bigint): void;
   /** mip bits that end run() with Exit.HostIrq while pending (a host kernel's interrupts). */
   setHostIrqMask(mask: bigint): void;

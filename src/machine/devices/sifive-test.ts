@@ -15,11 +15,11 @@ export class SifiveTest {
 
   constructor(private readonly onEvent: (e: FinisherEvent) => void) {}
 
-  load(_offset: number): number {
+  load(_offset: number, _size: number): number {
     return 0;
   }
 
-  store(offset: number, value: number): void {
+  store(offset: number, _size: number, value: number): void {
     if (offset !== 0) return;
     const status = value & 0xffff;
     let e: FinisherEvent | undefined;

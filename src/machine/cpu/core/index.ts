@@ -84,8 +84,21 @@ export function writeCsr(n: u32, v: u64): void {
 }
 
 // Interrupt lines driven by devices (PLIC contexts, CLINT msip).
+// TRICKY: a device may change a line during an MMIO store inside run(); the
+// loop only checks interrupts between slices, so a change ends the current
+// slice after the store (execOther honours breakSlice), and the guest takes
+// the interrupt at the next instruction boundary, at the same point every run.
 export function setInterruptLine(bit: u32, on: bool): void {
-  csr.setMipHw((<u64>1) << bit, on);
+  const mask = (<u64>1) << bit;
+  if (((csr.mipHw & mask) != 0) == on) return;
+  csr.setMipHw(mask, on);
+  st.requestBreakSlice();
+}
+
+// Advances time as if the hart had idled for `cycles` (the host's wfi: a
+// device event, such as an RTC alarm, is the next thing that can happen).
+export function addIdleCycles(cycles: u64): void {
+  st.addIdle(cycles);
 }
 
 export function setHostTrapMask(mask: u64): void {
