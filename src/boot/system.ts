@@ -3,10 +3,19 @@
 // a trap or a timer tick; then the kernel (TypeScript) takes over.
 
 import type { Release } from "../kernel/api/generated/abi.js";
+import { plicInit } from "../kernel/arch/riscv/plic.js";
 import { checkInvariants } from "../kernel/invariants.js";
 import { Kernel } from "../kernel/kernel.js";
-import { checkDomainConfig, type DomainConfig, type KernelStop } from "../kernel/state.js";
+import {
+  checkDomainConfig,
+  type DomainConfig,
+  type KernelStop,
+  TICK_INSTRUCTIONS,
+} from "../kernel/state.js";
+import { anyThreadReady } from "../kernel/thread.js";
 import { Exit } from "../machine/cpu/core-module.js";
+import type { VirtioDevice } from "../machine/devices/virtio.js";
+import type { ByteSource } from "../machine/host-ports.js";
 import { Machine, RAM_BASE } from "../machine/machine.js";
 import { buildVirtDtb } from "../machine/virt-dtb.js";
 import { parseElf } from "./elf.js";
@@ -33,9 +42,28 @@ export interface SystemOptions {
   release?: Release;
   /** Domains and the domain schedule; one endless domain when absent. */
   domains?: DomainConfig;
+  /** Feeds the UART's receiver (the console's input); none when absent. */
+  consoleInput?: ByteSource;
+  /** Devices for virtio-mmio slots 0..7 (e.g. a virtio-blk disk in slot 0). */
+  virtio?: readonly (VirtioDevice | undefined)[];
 }
 
-export type SystemStop = KernelStop | { kind: "limit" } | { kind: "timeout" };
+/** What may end System.run besides the kernel. */
+export interface RunLimits {
+  maxInstructions?: bigint;
+  /** Date.now() after which the run stops ({ kind: "timeout" }). */
+  deadline?: number;
+  /** Assert the kernel's invariants after every entry. */
+  check?: boolean;
+  /**
+   * Return { kind: "paused" } at every tick and whenever the system waits
+   * for input, so an asynchronous host (an interactive console) can feed
+   * input; run() again to go on.
+   */
+  pauseForInput?: boolean;
+}
+
+export type SystemStop = KernelStop | { kind: "limit" } | { kind: "timeout" } | { kind: "paused" };
 
 export type SystemBoot = { ok: true; system: System } | { ok: false; error: string };
 
@@ -43,6 +71,8 @@ export type SystemBoot = { ok: true; system: System } | { ok: false; error: stri
 const HOST_TRAP_ALL_EXCEPTIONS = 0xffffn;
 const CSR_MSTATUS = 0x300;
 const MSTATUS_FS_INITIAL = 1n << 13n;
+const MIP_SEIP = 1n << 9n;
+const CSR_MIP = 0x344;
 const CSR_MCOUNTEREN = 0x306;
 const CSR_SCOUNTEREN = 0x106;
 const COUNTERS_CY_TM_IR = 0b111n;
@@ -72,7 +102,14 @@ export class System {
     }
     const dtb = buildVirtDtb({ ramSize: BigInt(opts.ramSize), harts: 1 });
     if (!dtb.ok) return dtb;
-    const machine = new Machine({ ramSize: opts.ramSize, console: () => {} });
+    // The UART writes to the same console as seL4_DebugPutChar (QEMU: the
+    // serial port and seL4's debug output share the terminal).
+    const machine = new Machine({
+      ramSize: opts.ramSize,
+      console: opts.console,
+      ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
+      ...(opts.virtio ? { virtio: opts.virtio } : {}),
+    });
     const hart = machine.hart;
     // The last page of RAM: an empty page table for threads without an address space.
     const emptyVSpace = RAM_BASE + BigInt(opts.ramSize) - 4096n;
@@ -89,6 +126,10 @@ export class System {
     });
     if (!root.ok) return root;
     hart.core.setHostTrapMask(HOST_TRAP_ALL_EXCEPTIONS);
+    // The kernel owns hart 0's S-mode PLIC context; its line is a kernel entry.
+    kernel.plic = machine.plic;
+    plicInit(machine.plic);
+    hart.core.setHostIrqMask(MIP_SEIP);
     hart.core.writeCsr(CSR_MSTATUS, MSTATUS_FS_INITIAL);
     // seL4: user code may read cycle, time and instret (rdcycle, rdtime,
     // rdinstret); on QEMU seL4 leaves scounteren clear and they trap.
@@ -103,7 +144,7 @@ export class System {
    * `check`, the kernel's invariants are asserted after every kernel entry
    * and a violation stops the system as a kernel panic.
    */
-  run(limits: { maxInstructions?: bigint; deadline?: number; check?: boolean } = {}): SystemStop {
+  run(limits: RunLimits = {}): SystemStop {
     const { hart } = this.machine;
     const core = hart.core;
     const kernel = this.kernel;
@@ -112,16 +153,19 @@ export class System {
     // read from the core's host block; no BigInt per kernel entry.
     const maxInstructions =
       limits.maxInstructions === undefined ? Infinity : Number(limits.maxInstructions);
-    let tickLeft = kernel.tickBudget;
     let checks = 0;
     let retired = hart.retired;
     for (;;) {
       if (ks.stop) return ks.stop;
       if (ks.currentThread === ks.idleThread) {
-        // Nothing can run and nothing (no interrupt source yet) can wake a thread.
-        return { kind: "idle" };
+        // The idle thread runs until something happens (seL4: wfi).
+        const woke = this.idle();
+        if (woke === "nothing") return limits.pauseForInput ? { kind: "paused" } : { kind: "idle" };
+        if (limits.check && !ks.stop) this.check();
+        if (limits.pauseForInput && woke === "tick") return { kind: "paused" };
+        continue;
       }
-      let budget = tickLeft;
+      let budget = this.tickLeft;
       const left = maxInstructions - retired;
       if (left <= 0) return { kind: "limit" };
       if (left < budget) budget = left;
@@ -130,32 +174,78 @@ export class System {
       }
       const exit = core.run(budget);
       const now = hart.retired;
-      tickLeft -= now - retired;
+      this.tickLeft -= now - retired;
       retired = now;
       let entered = false;
       if (exit === Exit.HostTrap) {
         kernel.handleHostTrap();
         entered = true;
+      } else if (exit === Exit.HostIrq) {
+        kernel.handleInterruptEntry();
+        entered = true;
       }
-      if (tickLeft <= 0) {
-        tickLeft += kernel.tickBudget;
-        if (!ks.stop) {
-          kernel.handleTick();
-          entered = true;
-        }
+      let ticked = false;
+      if (this.tickLeft <= 0 && !ks.stop) {
+        this.tick();
+        entered = ticked = true;
       }
-      if (entered && limits.check && !ks.stop) {
-        const broken = checkInvariants(kernel);
-        if (broken) {
-          const t = ks.currentThread;
-          ks.stop = {
-            kind: "panic",
-            message: `invariant violated: ${broken}`,
-            thread: t?.name ?? "?",
-            syscall: "(after kernel entry)",
-          };
-        }
-      }
+      if (entered && limits.check && !ks.stop) this.check();
+      if (ticked && limits.pauseForInput) return { kind: "paused" };
+    }
+  }
+
+  /** Instructions left until the next timer tick. */
+  private tickLeft = TICK_INSTRUCTIONS;
+
+  /**
+   * A timer tick: the devices catch up with time (console input, the RTC),
+   * then the kernel's tick. PERF (bench/ipc): devices are polled once a tick,
+   * not at every kernel entry; input waits at most a tick (2 ms guest time).
+   */
+  private tick(): void {
+    this.tickLeft += this.kernel.tickBudget;
+    this.machine.uart.pollInput();
+    this.machine.rtc.tick();
+    this.kernel.handleTick();
+  }
+
+  /**
+   * The idle thread is current: let time pass until something can happen,
+   * and make it happen. "irq": an interrupt was delivered; "tick": time
+   * moved to the next tick (another domain has work, or a device event is
+   * due); "nothing": nothing can ever wake a thread (without new input).
+   */
+  private idle(): "irq" | "tick" | "nothing" {
+    const { machine, kernel } = this;
+    const core = machine.hart.core;
+    machine.uart.pollInput();
+    machine.rtc.tick();
+    if ((core.readCsr(CSR_MIP) & MIP_SEIP) !== 0n) {
+      kernel.handleInterruptEntry();
+      return "irq";
+    }
+    const alarm = machine.rtc.alarmCycle();
+    if (anyThreadReady(kernel.ks) || alarm !== undefined) {
+      // Idle cycles until the next tick (an RTC alarm fires at the tick it falls in).
+      core.addIdleCycles(BigInt(this.tickLeft));
+      this.tickLeft = 0;
+      this.tick();
+      return "tick";
+    }
+    return "nothing";
+  }
+
+  private check(): void {
+    const ks = this.kernel.ks;
+    const broken = checkInvariants(this.kernel);
+    if (broken) {
+      const t = ks.currentThread;
+      ks.stop = {
+        kind: "panic",
+        message: `invariant violated: ${broken}`,
+        thread: t?.name ?? "?",
+        syscall: "(after kernel entry)",
+      };
     }
   }
 }

@@ -176,6 +176,12 @@ function nextDomain(ks: KernelState): void {
   ks.domainTime = entry.duration;
 }
 
+/** Whether any thread of any domain waits in a ready queue. */
+export function anyThreadReady(ks: KernelState): boolean {
+  for (const bitmap of ks.readyBitmap) for (const w of bitmap) if (w !== 0) return true;
+  return false;
+}
+
 /** Runs the head of the highest non-empty queue of the current domain, else idle. */
 export function chooseThread(ks: KernelState): void {
   const dom = ks.numDomains > 1 ? ks.curDomain : 0;

@@ -11,8 +11,11 @@ import {
   MAX_NUM_DOMAINS,
   RELEASES,
   type Release,
+  type RunLimits,
   System,
+  type SystemStop,
 } from "../../boot/system.js";
+import { VirtioBlk } from "../../machine/devices/virtio-blk.js";
 import {
   countOption,
   MiB,
@@ -21,7 +24,9 @@ import {
   readImage,
   statsLine,
 } from "../cli-args.js";
+import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";
+import { type DiskImage, openDiskImage } from "../disk-file.js";
 import { UsageError } from "../usage-error.js";
 
 const DEFAULT_IMAGE = new URL("../../../images/demo.elf", import.meta.url);
@@ -44,6 +49,10 @@ options:
                            time); the number of domains is the highest DOMAIN + 1
                            unless --domains says more. Default: one domain
   --domains N              the number of domains (CONFIG_NUM_DOMAINS), 1..256
+  --disk FILE              attach FILE (a raw image, whole 512-byte sectors) as a
+                           virtio-blk disk in virtio-mmio slot 0 (PLIC source 1);
+                           the guest's writes stay in memory unless --disk-write
+  --disk-write             let the guest's writes reach FILE
   --max-instructions N     stop after N retired instructions (exit code 3)
   --timeout SECONDS        stop after this much wall-clock time (exit code 3)
   --check                  assert the kernel's invariants (from seL4's proofs)
@@ -51,13 +60,16 @@ options:
   --stats                  print instructions, time and MIPS to stderr at the end
   -h, --help               this text
 
-The root task's seL4_DebugPutChar output goes to stdout; the kernel's own
-messages go to stderr. mica run ends when the system halts (seL4_DebugHalt,
+The root task's seL4_DebugPutChar output and the UART's output go to stdout;
+the kernel's own messages go to stderr. Piped stdin feeds the UART's
+receiver (all of it, read up front, so runs repeat exactly); a terminal is
+put in raw mode and typed keys reach the UART, with QEMU's escape: Ctrl-A x
+quits, Ctrl-A Ctrl-A sends Ctrl-A. mica run ends when the system halts (seL4_DebugHalt,
 exit code 0), when no thread can run any more ("system idle", exit code 0),
 on a limit (exit code 3), or on a kernel panic (exit code 4). Bad input
 gives a one-line error and exit code 2.`;
 
-export function run(args: string[]): number {
+export function run(args: string[]): number | Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) {
     console.log(RUN_HELP);
@@ -94,46 +106,99 @@ export function run(args: string[]): number {
       throw new UsageError(`--timeout ${values.timeout}: must be a positive number of seconds`);
     deadline = Date.now() + s * 1000;
   }
+  if (values["disk-write"] && values.disk === undefined) {
+    throw new UsageError("--disk-write needs --disk FILE");
+  }
   const image = readImage(path);
+  const disk: DiskImage | undefined =
+    values.disk === undefined ? undefined : openDiskImage(values.disk, !!values["disk-write"]);
   const out = new ConsoleOutput(1);
   const log = (line: string) => {
     out.flush();
     process.stderr.write(`mica: ${line}\n`);
   };
+  const tty = process.stdin.isTTY ? new TtyConsole() : undefined;
+  const input = tty ? tty.queue : new ByteQueue(readAll(0));
   const boot = System.boot(image, {
     ramSize,
     cnodeSizeBits,
     console: out.put,
     log,
     release,
+    consoleInput: input,
     ...(domains ? { domains } : {}),
+    ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
   });
-  if (!boot.ok) throw new UsageError(`${path}: ${boot.error}`);
+  if (!boot.ok) {
+    tty?.restore();
+    throw new UsageError(`${path}: ${boot.error}`);
+  }
+  const system = boot.system;
   const started = process.hrtime.bigint();
-  const limits: { maxInstructions?: bigint; deadline?: number; check?: boolean } = {};
+  const limits: RunLimits = {};
   if (values.check) limits.check = true;
   if (maxInstructions !== undefined) limits.maxInstructions = maxInstructions;
   if (deadline !== undefined) limits.deadline = deadline;
-  const stop = boot.system.run(limits);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  out.flush();
-  const instret = boot.system.machine.hart.instret;
-  if (values.stats) process.stderr.write(statsLine(instret, seconds));
-  switch (stop.kind) {
-    case "halt":
+  const finish = (stop: SystemStop | "quit"): number => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    out.flush();
+    disk?.file.close();
+    const instret = system.machine.hart.instret;
+    if (values.stats) process.stderr.write(statsLine(instret, seconds));
+    if (stop === "quit") {
+      process.stderr.write("\r\n");
+      log("terminated (Ctrl-A x)");
       return 0;
-    case "idle":
-      log("system idle: no thread can run and nothing can wake one");
-      return 0;
-    case "limit":
-      log(`stopped after ${instret} instructions (--max-instructions)`);
-      return 3;
-    case "timeout":
-      log(`stopped after ${values.timeout} s (--timeout)`);
-      return 3;
-    case "panic":
-      log(`kernel panic: ${stop.message} (thread "${stop.thread}", syscall ${stop.syscall})`);
-      return 4;
+    }
+    switch (stop.kind) {
+      case "halt":
+        return 0;
+      case "idle":
+      case "paused":
+        log("system idle: no thread can run and nothing can wake one");
+        return 0;
+      case "limit":
+        log(`stopped after ${instret} instructions (--max-instructions)`);
+        return 3;
+      case "timeout":
+        log(`stopped after ${values.timeout} s (--timeout)`);
+        return 3;
+      case "panic":
+        log(`kernel panic: ${stop.message} (thread "${stop.thread}", syscall ${stop.syscall})`);
+        return 4;
+    }
+  };
+  if (!tty) return finish(system.run(limits));
+  return runInteractive(system, limits, tty, out).then(finish, (e) => {
+    tty.restore();
+    throw e;
+  });
+}
+
+/**
+ * The run loop with a terminal: the system pauses at every tick so typed
+ * bytes can arrive (setImmediate gives the event loop a turn), and when it
+ * has nothing to do, waits for a key (the one thing that can still wake it).
+ */
+async function runInteractive(
+  system: System,
+  limits: RunLimits,
+  tty: TtyConsole,
+  out: ConsoleOutput,
+): Promise<SystemStop | "quit"> {
+  const opts: RunLimits = { ...limits, pauseForInput: true };
+  try {
+    for (;;) {
+      if (tty.quit) return "quit";
+      const stop = system.run(opts);
+      out.flush();
+      if (stop.kind !== "paused") return stop;
+      if (system.kernel.ks.currentThread === system.kernel.ks.idleThread && tty.queue.length === 0)
+        await tty.waitForInput();
+      else await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    tty.restore();
   }
 }
 
@@ -179,6 +244,8 @@ function parse(args: string[]) {
       "sel4-release": { type: "string" },
       "domain-schedule": { type: "string" },
       domains: { type: "string" },
+      disk: { type: "string" },
+      "disk-write": { type: "boolean" },
       "max-instructions": { type: "string" },
       timeout: { type: "string" },
       stats: { type: "boolean" },

@@ -38,7 +38,9 @@ static void spinner(void *arg) {
   int me = (int)(seL4_Word)arg;
   while (log_n < SWITCHES) {
     if (last_who != me) {
+      /* The other spinner may have ended the log while this one was preempted. */
       int n = log_n;
+      if (n == SWITCHES) break;
       log_who[n] = me;
       log_at[n] = rdcycle();
       log_n = n + 1;
