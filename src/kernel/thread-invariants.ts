@@ -122,7 +122,9 @@ function checkBlocking(ks: KernelState): string | undefined {
 // reply caps only in their owner's reply slot.
 function checkReplyCaps(ks: KernelState): string | undefined {
   const replyTo = new Map<TCB, CTE>();
-  const slots: CTE[] = [];
+  // TRICKY: a Set filled slot by slot; spreading a root CNode into push() passes one
+  // argument per slot and overflows the stack from about 2^17 slots (--cnode-bits 17).
+  const slots = new Set<CTE>();
   for (const t of ks.threads) {
     const master = t.cnode[tcbReply]!.cap;
     if (
@@ -135,11 +137,11 @@ function checkReplyCaps(ks: KernelState): string | undefined {
       return `valid_objs: ${nameOf(t)}'s caller slot holds ${caller.type}`;
     if (caller.type !== "NullCap" && t.state.type === "BlockedOnReceive")
       return `valid_objs: ${nameOf(t)} holds a caller cap while BlockedOnReceive`;
-    slots.push(t.cnode[tcbCaller]!);
+    slots.add(t.cnode[tcbCaller]!);
     const root = t.cnode[tcbCTable]!.cap;
-    if (root.type === "CNodeCap") slots.push(...root.obj.namedSlots());
+    if (root.type === "CNodeCap") for (const s of root.obj.namedSlots()) slots.add(s);
   }
-  for (const s of new Set(slots)) {
+  for (const s of slots) {
     const c = s.cap;
     if (c.type !== "ReplyCap") continue;
     if (c.master) {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { expectAllPassed, runKtest, testIds } from "../support/ktest-run.js";
 
-const IDS = testIds("FAULT", 10);
+const IDS = testIds("FAULT", 11);
 
 describe("fault root task", () => {
   const run = runKtest("fault");

@@ -9,7 +9,7 @@ describe("root tasks of an older release", () => {
   it("pass the VSPACE tests with --sel4-release 14.0", () =>
     expectAllPassed(runKtest("vspace-r1400", ["--sel4-release", "14.0"]), testIds("VSPACE", 10)));
   it("pass the TCB tests (SetFlags is 14.0's) with --sel4-release 14.0", () =>
-    expectAllPassed(runKtest("tcb-r1400", ["--sel4-release", "14.0"]), testIds("TCB", 12)));
+    expectAllPassed(runKtest("tcb-r1400", ["--sel4-release", "14.0"]), testIds("TCB", 13)));
   it("fail under the default numbering", () => {
     const run = runKtest("vspace-r1400");
     expect(run.verdicts.get("VSPACE0001")).toContain("seL4_IllegalOperation");

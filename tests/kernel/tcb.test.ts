@@ -3,7 +3,7 @@
 import { describe, it } from "vitest";
 import { expectAllPassed, runKtest, testIds } from "../support/ktest-run.js";
 
-const IDS = testIds("TCB", 13);
+const IDS = testIds("TCB", 14);
 
 describe("tcb root task", () => {
   it("passes every TCB test", () => expectAllPassed(runKtest("tcb"), IDS));

@@ -319,12 +319,40 @@ static void fault0010(void) {
   CHECK_EQ(fp_out == 3.0, 1);
 }
 
+static volatile seL4_Word self_flags = ~0ul;
+
+static void fp_self_enable(void *unused) {
+  (void)unused;
+  stage = 1;
+  seL4_TCB_SetFlags_t r = seL4_TCB_SetFlags(worker, seL4_TCBFlag_fpuDisabled, 0);
+  self_flags = r.error == seL4_NoError ? r.flags : ~0ul;
+  fp_out = fp_in + fp_in; /* no thread switch since SetFlags: the FPU must be on already */
+  stage = 2;
+}
+
+/*
+ * FAULT0011 (seL4 15.0's fix "task enabling FPU for itself"): a thread started with its FPU
+ * off turns it on for itself with SetFlags and uses it at once, without a fault.
+ */
+static void fault0011(void) {
+  start_worker(fp_self_enable, NULL);
+  self_flags = ~0ul;
+  fp_out = 0;
+  seL4_TCB_SetFlags_t r = seL4_TCB_SetFlags(worker, 0, seL4_TCBFlag_fpuDisabled);
+  CHECK_OK(r.error);
+  krun_others();
+  CHECK_EQ(self_flags, 0);
+  CHECK_EQ(stage, 2);
+  CHECK_EQ(fp_out == 3.0, 1);
+  if (stage != 2) kstop(worker); /* blocked on its fault endpoint */
+}
+
 int main(void) {
   static const struct ktest tests[] = {
       {"FAULT0001", fault0001}, {"FAULT0002", fault0002}, {"FAULT0003", fault0003},
       {"FAULT0004", fault0004}, {"FAULT0005", fault0005}, {"FAULT0006", fault0006},
       {"FAULT0007", fault0007}, {"FAULT0008", fault0008}, {"FAULT0009", fault0009},
-      {"FAULT0010", fault0010},
+      {"FAULT0010", fault0010}, {"FAULT0011", fault0011},
   };
   ktest_run("fault", tests, sizeof tests / sizeof tests[0]);
   return 0;

@@ -242,12 +242,58 @@ static void tcb0013(void) {
   kstop(b);
 }
 
+#if MICA_SEL4_RELEASE >= 1500
+/*
+ * TCB0014 (15.0+, as DOMAINS0000 checks them): the domain schedule invocations with one
+ * domain and two schedule entries (entry 1 is the end marker and stays one). Checks in
+ * seL4's order: index, domain, duration width, end-marker shape, the start entry's duration.
+ */
+static void tcb0014(void) {
+  const seL4_Word max = 0x00fffffffffffffful; /* durations are 56 bits */
+  CHECK_OK(seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, 0));
+  CHECK_ERR(seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, -1ul), seL4_RangeError);
+  CHECK_MR(0, 0);
+  CHECK_MR(1, 1);
+  CHECK_ERR(seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, 2), seL4_RangeError);
+  CHECK_ERR(seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, 1), seL4_InvalidArgument);
+  CHECK_MR(0, 0);
+  CHECK_ERR(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, -1ul, 0, 10), seL4_RangeError);
+  CHECK_ERR(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 1, 0, 10), seL4_RangeError);
+  CHECK_MR(0, 0);
+  CHECK_MR(1, 0);
+  /* The domain is checked before the durations. */
+  CHECK_ERR(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 0, 1, 0), seL4_RangeError);
+  CHECK_ERR(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 0, 0xff, 10), seL4_RangeError);
+  CHECK_ERR(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 0, 0, max + 1), seL4_InvalidArgument);
+  CHECK_MR(0, 2);
+  CHECK_ERR(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 0, 0, 0), seL4_InvalidArgument);
+  CHECK_MR(0, 2);
+  seL4_MessageInfo_t info =
+      seL4_Call(seL4_CapDomain, seL4_MessageInfo_new(DomainScheduleConfigure, 0, 0, 2));
+  CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_TruncatedMessage);
+  info = seL4_Call(seL4_CapDomain, seL4_MessageInfo_new(DomainScheduleSetStart, 0, 0, 0));
+  CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_TruncatedMessage);
+  /* A short entry, restarted at once: threads still run, then the boot-time entry is back. */
+  CHECK_OK(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 0, 0, 3));
+  CHECK_OK(seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, 0));
+  stage = 0;
+  kthread(0, idle_fn, NULL, 100, seL4_CapNull);
+  krun_others();
+  CHECK_EQ(stage, 1);
+  CHECK_OK(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 0, 0, max));
+  CHECK_OK(seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, 0));
+}
+#endif
+
 int main(void) {
   static const struct ktest tests[] = {
       {"TCB0001", tcb0001}, {"TCB0002", tcb0002}, {"TCB0003", tcb0003}, {"TCB0004", tcb0004},
       {"TCB0005", tcb0005}, {"TCB0006", tcb0006}, {"TCB0007", tcb0007}, {"TCB0008", tcb0008},
       {"TCB0009", tcb0009}, {"TCB0010", tcb0010}, {"TCB0011", tcb0011}, {"TCB0012", tcb0012},
       {"TCB0013", tcb0013},
+#if MICA_SEL4_RELEASE >= 1500
+      {"TCB0014", tcb0014},
+#endif
   };
   ktest_run("tcb", tests, sizeof tests / sizeof tests[0]);
   return 0;
