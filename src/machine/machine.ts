@@ -7,6 +7,7 @@ import { Hart, type MmioHandler, RAM_BASE } from "./cpu/hart.js";
 import { SIFIVE_TEST_SIZE, SifiveTest } from "./devices/sifive-test.js";
 import { UART_SIZE, UartNs16550a } from "./devices/uart-ns16550a.js";
 import type { Htif } from "./htif.js";
+import type { BuiltinSbi } from "./sbi/builtin-sbi.js";
 
 export const SIFIVE_TEST_BASE = 0x10_0000;
 export const UART0_BASE = 0x1000_0000;
@@ -41,6 +42,8 @@ export class Machine {
   readonly hart: Hart;
   readonly uart: UartNs16550a;
   readonly finisher: SifiveTest;
+  /** The built-in SBI (--bios builtin): takes the hart's S-mode ecalls. */
+  sbi: BuiltinSbi | undefined;
 
   constructor(readonly config: MachineConfig) {
     this.uart = new UartNs16550a(config.console);
@@ -113,6 +116,12 @@ export class Machine {
         if (h.kind === "exit") return { kind: "htif", code: h.code };
       }
       if (exit === Exit.Idle) return { kind: "idle" };
+      if (exit === Exit.HostTrap && this.sbi) {
+        const outcome = this.sbi.handleEcall(0);
+        if (outcome.kind === "stop") return outcome.reason;
+        if (outcome.kind === "hart-stopped") return { kind: "idle" };
+        if (outcome.kind === "wait" && !core.waitForInterrupt()) return { kind: "idle" };
+      }
     }
   }
 }

@@ -24,6 +24,9 @@ export interface CoreExports {
   setFcsr(v: number): void;
   setInterruptLine(bit: number, on: number): void;
   setHostTrapMask(mask: bigint): void;
+  setHostTrapMaskS(mask: bigint): void;
+  /** wfi for host firmware: false when no armed interrupt can wake the hart. */
+  waitForInterrupt(): number;
   getHostTrapCause(): bigint;
   getHostTrapTval(): bigint;
   flushTlb(): void;
@@ -32,6 +35,7 @@ export interface CoreExports {
   X_BASE: WebAssembly.Global;
   F_BASE: WebAssembly.Global;
   RAM_WASM_OFFSET: WebAssembly.Global;
+  MROM_WASM_OFFSET: WebAssembly.Global;
 }
 
 /** Exit reasons of run(), as in core/state.ts. */

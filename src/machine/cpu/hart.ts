@@ -12,6 +12,7 @@ export interface MmioHandler {
 }
 
 const WASM_PAGE = 65536;
+const MROM_SIZE = 0xf000;
 export const RAM_BASE = 0x8000_0000n;
 
 export class Hart {
@@ -21,6 +22,8 @@ export class Hart {
   readonly ram: Uint8Array;
   readonly x: BigUint64Array;
   readonly f: BigUint64Array;
+  /** The reset ROM (physical 0x1000, 0xf000 bytes), read-only to the guest. */
+  readonly rom: Uint8Array;
   readonly ramSize: number;
 
   constructor(ramSize: number, mmio: MmioHandler, hartId = 0) {
@@ -54,6 +57,7 @@ export class Hart {
     this.ram = new Uint8Array(buf, ramOffset, ramSize);
     this.x = new BigUint64Array(buf, core.X_BASE.value as number, 32);
     this.f = new BigUint64Array(buf, core.F_BASE.value as number, 32);
+    this.rom = new Uint8Array(buf, core.MROM_WASM_OFFSET.value as number, MROM_SIZE);
     core.reset(BigInt(ramSize), BigInt(hartId), RAM_BASE);
   }
 

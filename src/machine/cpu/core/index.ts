@@ -10,7 +10,7 @@ import { fflags, frm, setFflags, setFrm } from "./fpu";
 
 export { run } from "./hart";
 export {
-  X_BASE, F_BASE, RVC_TABLE, TLB_BASE, RAM_WASM_OFFSET, RAM_BASE_PADDR,
+  X_BASE, F_BASE, RVC_TABLE, TLB_BASE, RAM_WASM_OFFSET, RAM_BASE_PADDR, MROM_WASM_OFFSET,
 } from "./layout";
 export { reportBusError } from "./mmu";
 export { requestStop } from "./state";
@@ -87,6 +87,20 @@ export function setInterruptLine(bit: u32, on: bool): void {
 
 export function setHostTrapMask(mask: u64): void {
   trap.setHostTrapMask(mask);
+}
+export function setHostTrapMaskS(mask: u64): void {
+  trap.setHostTrapMaskS(mask);
+}
+
+// What wfi does, for firmware in the host (SBI HSM suspend): returns at
+// once when an enabled interrupt is pending, otherwise skips idle time to
+// the earliest armed timer. False when nothing armed can wake the hart.
+export function waitForInterrupt(): bool {
+  if ((csr.mipValue() & csr.mie) != 0) return true;
+  const wait = csr.cyclesToTimer();
+  if (wait == 0xffffffffffffffff) return false;
+  st.addIdle(wait);
+  return true;
 }
 // mstatus.FS (0 Off, 1 Initial, 2 Clean, 3 Dirty) and fcsr as 32-bit values,
 // for the kernel's context switch: no 64-bit values cross to the host, and
