@@ -116,7 +116,9 @@ export class Machine {
         if (h.kind === "exit") return { kind: "htif", code: h.code };
       }
       if (exit === Exit.Idle) return { kind: "idle" };
-      if (exit === Exit.HostTrap && this.sbi) {
+      if (exit === Exit.HostTrap) {
+        // Only the built-in SBI routes traps to the host here (the kernel runs its own loop).
+        if (!this.sbi) throw new Error("machine: a host trap with no firmware to take it");
         const outcome = this.sbi.handleEcall(0);
         if (outcome.kind === "stop") return outcome.reason;
         if (outcome.kind === "hart-stopped") return { kind: "idle" };

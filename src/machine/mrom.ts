@@ -74,7 +74,7 @@ export function buildResetRom(v: ResetVector): Uint8Array {
     ld(T0, T0, START),
     jalr(0, T0, 0),
   ];
-  code.forEach((inst, i) => view.setUint32(i * 4, inst, true));
+  for (const [i, inst] of code.entries()) view.setUint32(i * 4, inst, true);
   view.setBigUint64(START, v.start, true);
   view.setBigUint64(FDT, v.fdt, true);
   const info = [
@@ -85,6 +85,6 @@ export function buildResetRom(v: ResetVector): Uint8Array {
     0n, // options: none (boot prints stay on)
     0n, // boot_hart: hart 0 boots, as QEMU sets it
   ];
-  info.forEach((word, i) => view.setBigUint64(INFO + i * 8, word, true));
+  for (const [i, word] of info.entries()) view.setBigUint64(INFO + i * 8, word, true);
   return bytes;
 }

@@ -76,6 +76,14 @@ export const SBI_HOST_TRAP_MASK_S = 1n << 9n;
 
 const U64 = (v: bigint) => BigInt.asUintN(64, v);
 
+/** An SBI call's result: a0 (error) and a1 (value). */
+interface SbiRet {
+  readonly error: bigint;
+  readonly value: bigint;
+}
+const ok = (value = 0n): SbiRet => ({ error: SbiError.Success, value });
+const fail = (error: bigint): SbiRet => ({ error, value: 0n });
+
 /** What the machine does after an SBI call. */
 export type SbiOutcome =
   | { kind: "continue" }
@@ -140,59 +148,56 @@ export class BuiltinSbi {
   handleEcall(id: number): SbiOutcome {
     const hart = this.harts[id]!;
     const x = hart.x;
-    const ext = Number(x[A7]!);
-    const fid = Number(x[A6]!);
     hart.pc += 4n;
-    if (x[A7]! < 0x10n) return this.legacy(hart, ext);
-    let error: bigint = SbiError.Success;
-    let value = 0n;
-    let outcome = CONTINUE;
-    const ret = (e: bigint, v = 0n) => {
-      error = e;
-      value = v;
-    };
+    if (x[A7]! < 0x10n) return this.legacy(hart, Number(x[A7]!));
+    this.outcome = CONTINUE;
+    this.resumed = false;
+    const r = this.call(hart, id, Number(x[A7]!), Number(x[A6]!));
+    const outcome = this.outcome;
+    if (outcome.kind === "hart-stopped" || outcome.kind === "stop" || this.resumed) return outcome;
+    x[A0] = U64(r.error);
+    x[A1] = U64(r.value);
+    return outcome;
+  }
+
+  /** What the machine does once the call returns (HSM and SRST change it). */
+  private outcome: SbiOutcome = CONTINUE;
+  /** Set when the call re-entered S-mode with registers of its own (non-retentive suspend). */
+  private resumed = false;
+
+  private call(hart: Hart, id: number, ext: number, fid: number): SbiRet {
+    const x = hart.x;
     switch (ext) {
       case SbiExt.Base:
-        this.base(hart, fid, ret);
-        break;
+        return this.base(hart, fid);
       case SbiExt.Time:
-        if (fid === 0) this.setTimer(hart, x[A0]!);
-        else ret(SbiError.NotSupported);
-        break;
+        if (fid !== 0) return fail(SbiError.NotSupported);
+        this.setTimer(hart, x[A0]!);
+        return ok();
       case SbiExt.Ipi:
-        if (fid === 0) ret(this.forHarts(x[A0]!, x[A1]!, (h) => this.raiseSsip(h)));
-        else ret(SbiError.NotSupported);
-        break;
+        if (fid !== 0) return fail(SbiError.NotSupported);
+        return this.forHarts(x[A0]!, x[A1]!, (h) => this.raiseSsip(h));
       case SbiExt.Rfence:
         if (
-          fid === SbiRfence.RemoteFenceI ||
-          fid === SbiRfence.RemoteSfenceVma ||
-          fid === SbiRfence.RemoteSfenceVmaAsid
+          fid !== SbiRfence.RemoteFenceI &&
+          fid !== SbiRfence.RemoteSfenceVma &&
+          fid !== SbiRfence.RemoteSfenceVmaAsid
         ) {
-          // mica keeps no decode cache and its TLB tags no ASIDs: a full
-          // flush covers fence.i, every range and every ASID.
-          ret(this.forHarts(x[A0]!, x[A1]!, (h) => this.harts[h]!.core.flushTlb()));
-        } else ret(SbiError.NotSupported);
-        break;
+          return fail(SbiError.NotSupported);
+        }
+        // mica keeps no decode cache and its TLB tags no ASIDs: a full
+        // flush covers fence.i, every range and every ASID.
+        return this.forHarts(x[A0]!, x[A1]!, (h) => this.harts[h]!.core.flushTlb());
       case SbiExt.Hsm:
-        outcome = this.hsm(hart, id, fid, ret);
-        break;
-      case SbiExt.Srst: {
-        const r = this.systemReset(x[A0]!, x[A1]!);
-        if (r.kind === "stop") return r;
-        ret(SbiError.InvalidParam);
-        break;
-      }
+        return this.hsm(hart, id, fid);
+      case SbiExt.Srst:
+        if (fid !== 0) return fail(SbiError.NotSupported);
+        return this.systemReset(x[A0]!, x[A1]!);
       case SbiExt.Dbcn:
-        this.dbcn(hart, fid, ret);
-        break;
+        return this.dbcn(hart, fid);
       default:
-        ret(SbiError.NotSupported);
+        return fail(SbiError.NotSupported);
     }
-    if (outcome === HART_STOPPED) return outcome;
-    x[A0] = U64(error);
-    x[A1] = U64(value);
-    return outcome;
   }
 
   /** SBI v0.1 calls: the result (if any) in a0 only. */
@@ -204,7 +209,7 @@ export class BuiltinSbi {
         x[A0] = 0n;
         return CONTINUE;
       case SbiExt.LegacyConsolePutchar:
-        this.ports.putByte(Number(x[A0]! & 0xffn));
+        this.putc(Number(x[A0]! & 0xffn));
         x[A0] = 0n;
         return CONTINUE;
       case SbiExt.LegacyConsoleGetchar:
@@ -218,25 +223,25 @@ export class BuiltinSbi {
     }
   }
 
-  private base(hart: Hart, fid: number, ret: (e: bigint, v?: bigint) => void): void {
+  private base(hart: Hart, fid: number): SbiRet {
     const core = hart.core;
     switch (fid) {
       case SbiBase.GetSpecVersion:
-        return ret(SbiError.Success, SBI_SPEC_VERSION);
+        return ok(SBI_SPEC_VERSION);
       case SbiBase.GetImplId:
-        return ret(SbiError.Success, SBI_IMPL_ID_MICA);
+        return ok(SBI_IMPL_ID_MICA);
       case SbiBase.GetImplVersion:
-        return ret(SbiError.Success, SBI_IMPL_VERSION);
+        return ok(SBI_IMPL_VERSION);
       case SbiBase.ProbeExtension:
-        return ret(SbiError.Success, implemented(hart.x[A0]!) ? 1n : 0n);
+        return ok(implemented(hart.x[A0]!) ? 1n : 0n);
       case SbiBase.GetMvendorid:
-        return ret(SbiError.Success, core.readCsr(CSR_MVENDORID));
+        return ok(core.readCsr(CSR_MVENDORID));
       case SbiBase.GetMarchid:
-        return ret(SbiError.Success, core.readCsr(CSR_MARCHID));
+        return ok(core.readCsr(CSR_MARCHID));
       case SbiBase.GetMimpid:
-        return ret(SbiError.Success, core.readCsr(CSR_MIMPID));
+        return ok(core.readCsr(CSR_MIMPID));
       default:
-        return ret(SbiError.NotSupported);
+        return fail(SbiError.NotSupported);
     }
   }
 
@@ -257,7 +262,7 @@ export class BuiltinSbi {
    * means every hart. INVALID_PARAM, with nothing done, when the set names
    * a hart that does not exist.
    */
-  private forHarts(mask: bigint, base: bigint, fn: (id: number) => void): bigint {
+  private forHarts(mask: bigint, base: bigint, fn: (id: number) => void): SbiRet {
     const ids: number[] = [];
     if (base === U64(-1n)) {
       for (let i = 0; i < this.harts.length; i++) ids.push(i);
@@ -265,61 +270,69 @@ export class BuiltinSbi {
       for (let bit = 0n; bit < 64n; bit++) {
         if (((mask >> bit) & 1n) === 0n) continue;
         const id = base + bit;
-        if (id >= BigInt(this.harts.length)) return SbiError.InvalidParam;
+        if (id >= BigInt(this.harts.length)) return fail(SbiError.InvalidParam);
         ids.push(Number(id));
       }
     }
     for (const id of ids) fn(id);
-    return SbiError.Success;
+    return ok();
   }
 
-  private hsm(
-    hart: Hart,
-    id: number,
-    fid: number,
-    ret: (e: bigint, v?: bigint) => void,
-  ): SbiOutcome {
+  /** Sets what the machine does after the call, and returns r. */
+  private after(outcome: SbiOutcome, r: SbiRet): SbiRet {
+    this.outcome = outcome;
+    return r;
+  }
+
+  private hsm(hart: Hart, id: number, fid: number): SbiRet {
     const x = hart.x;
     switch (fid) {
       case SbiHsm.HartStart: {
         const target = x[A0]!;
-        if (target >= BigInt(this.harts.length)) return (ret(SbiError.InvalidParam), CONTINUE);
+        if (target >= BigInt(this.harts.length)) return fail(SbiError.InvalidParam);
         const t = Number(target);
-        if (this.state[t] !== HartState.Stopped) return (ret(SbiError.AlreadyAvailable), CONTINUE);
+        if (this.state[t] !== HartState.Stopped) return fail(SbiError.AlreadyAvailable);
         if (this.harts[t]!.ramSlice(x[A1]!, 4) === undefined) {
-          return (ret(SbiError.InvalidAddress), CONTINUE);
+          return fail(SbiError.InvalidAddress);
         }
         this.startHart(t, x[A1]!, x[A2]!);
-        return (ret(SbiError.Success), CONTINUE);
+        return ok();
       }
       case SbiHsm.HartStop:
         this.state[id] = HartState.Stopped;
-        return HART_STOPPED;
+        return this.after(HART_STOPPED, ok());
       case SbiHsm.HartGetStatus: {
         const target = x[A0]!;
-        if (target >= BigInt(this.harts.length)) return (ret(SbiError.InvalidParam), CONTINUE);
-        return (ret(SbiError.Success, BigInt(this.state[Number(target)]!)), CONTINUE);
+        if (target >= BigInt(this.harts.length)) return fail(SbiError.InvalidParam);
+        return ok(BigInt(this.state[Number(target)]!));
       }
       case SbiHsm.HartSuspend: {
         const type = x[A0]!;
-        if (type === SUSPEND_DEFAULT_RETENTIVE) return (ret(SbiError.Success), WAIT);
+        if (type === SUSPEND_DEFAULT_RETENTIVE) return this.after(WAIT, ok());
         if (type === SUSPEND_DEFAULT_NON_RETENTIVE) {
-          if (hart.ramSlice(x[A1]!, 4) === undefined)
-            return (ret(SbiError.InvalidAddress), CONTINUE);
+          if (hart.ramSlice(x[A1]!, 4) === undefined) return fail(SbiError.InvalidAddress);
           // Resumes like a hart_start of this hart: at resume_addr with
           // a0 = hart ID, a1 = opaque, translation and SIE off.
           const resume = x[A1]!;
           const opaque = x[A2]!;
           this.enterSupervisor(id, resume, opaque);
-          return WAIT;
+          this.resumed = true;
+          return this.after(WAIT, ok());
         }
         // Reserved types (below 0x80000000) are invalid; the rest are
         // platform-specific, and mica's platform defines none.
-        return (ret(type < 0x8000_0000n ? SbiError.InvalidParam : SbiError.NotSupported), CONTINUE);
+        return fail(type < 0x8000_0000n ? SbiError.InvalidParam : SbiError.NotSupported);
       }
       default:
-        return (ret(SbiError.NotSupported), CONTINUE);
+        return fail(SbiError.NotSupported);
     }
+  }
+
+  // Console output as OpenSBI's sbi_putc: a carriage return before each
+  // line feed, so a raw terminal shows lines, and transcripts match QEMU's.
+  private putc(byte: number): void {
+    if (byte === 0x0a) this.ports.putByte(0x0d);
+    this.ports.putByte(byte);
   }
 
   /** Starts a stopped hart in S-mode at addr with a0 = its ID, a1 = opaque. */
@@ -327,37 +340,42 @@ export class BuiltinSbi {
     this.enterSupervisor(id, addr, opaque);
   }
 
-  private systemReset(type: bigint, reason: bigint): SbiOutcome {
-    if (reason > SrstReason.SystemFailure && reason < 0xe000_0000n) return CONTINUE;
+  private systemReset(type: bigint, reason: bigint): SbiRet {
+    if (reason > SrstReason.SystemFailure && reason < 0xe000_0000n) {
+      return fail(SbiError.InvalidParam);
+    }
     switch (type) {
       case SrstType.Shutdown:
-        // seL4: n/a. mica: a system failure exits with code 1 (OpenSBI's
-        // sifive_test driver on QEMU powers off with PASS whatever the reason).
-        return {
-          kind: "stop",
-          reason: { kind: "poweroff", code: reason === SrstReason.SystemFailure ? 1 : 0 },
-        };
+        // mica: a system failure exits with code 1 (OpenSBI's sifive_test
+        // driver on QEMU powers off with PASS whatever the reason).
+        return this.after(
+          {
+            kind: "stop",
+            reason: { kind: "poweroff", code: reason === SrstReason.SystemFailure ? 1 : 0 },
+          },
+          ok(),
+        );
       case SrstType.ColdReboot:
       case SrstType.WarmReboot:
-        return { kind: "stop", reason: { kind: "reset" } };
+        return this.after({ kind: "stop", reason: { kind: "reset" } }, ok());
       default:
-        return CONTINUE;
+        return fail(SbiError.InvalidParam);
     }
   }
 
-  private dbcn(hart: Hart, fid: number, ret: (e: bigint, v?: bigint) => void): void {
+  private dbcn(hart: Hart, fid: number): SbiRet {
     const x = hart.x;
     switch (fid) {
       case SbiDbcn.Write:
       case SbiDbcn.Read: {
         const n = x[A0]!;
         // RV64: the address is base_addr_lo; base_addr_hi must be 0.
-        if (x[A2]! !== 0n || n > 0x1000_0000n) return ret(SbiError.InvalidParam);
+        if (x[A2]! !== 0n || n > 0x1000_0000n) return fail(SbiError.InvalidParam);
         const mem = hart.ramSlice(x[A1]!, Number(n));
-        if (mem === undefined) return ret(SbiError.InvalidParam);
+        if (mem === undefined) return fail(SbiError.InvalidParam);
         if (fid === SbiDbcn.Write) {
-          for (const b of mem) this.ports.putByte(b);
-          return ret(SbiError.Success, n);
+          for (const b of mem) this.putc(b);
+          return ok(n);
         }
         let got = 0;
         while (got < mem.length) {
@@ -365,13 +383,13 @@ export class BuiltinSbi {
           if (b < 0) break;
           mem[got++] = b;
         }
-        return ret(SbiError.Success, BigInt(got));
+        return ok(BigInt(got));
       }
       case SbiDbcn.WriteByte:
-        this.ports.putByte(Number(x[A0]! & 0xffn));
-        return ret(SbiError.Success);
+        this.putc(Number(x[A0]! & 0xffn));
+        return ok();
       default:
-        return ret(SbiError.NotSupported);
+        return fail(SbiError.NotSupported);
     }
   }
 }

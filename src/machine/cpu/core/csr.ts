@@ -105,6 +105,12 @@ export let stimecmp: u64 = 0xffffffffffffffff;
 // pmpcfg0/2 and pmpaddr0..15 are stored so software can program them;
 // mica grants every access (no PMP checks), as a hart with all of memory open.
 const PMP_BASE: u32 = 0x1400; // 2 cfg words + 16 addr words, see layout.ts free space
+// The PMU as QEMU 7.2's virt CPU has it (pmu-num = 16): mhpmcounter3..18
+// hold what software writes (no event counts: mica implements none), the
+// rest of the counters do not exist; mhpmevent3..31 are plain storage.
+const HPM_COUNTERS: u32 = 16;
+const HPM_BASE: u32 = 0x1500; // mhpmcounter3.. then mhpmevent3..31 (29 x u64)
+const HPM_EVENT_BASE: u32 = HPM_BASE + 29 * 8;
 
 // Set when an instruction read a CSR illegally.
 export let csrIllegal: bool = false;
@@ -275,13 +281,13 @@ export function csrRead(csr: u32): u64 {
     case 0x7a4: return 1;
     case 0xf14: return hartId;
     default:
-      // hpmcounter3..31 / mhpmcounter3..31 / mhpmevent3..31 read as zero.
-      if (csr >= 0xc03 && csr <= 0xc1f) {
+      // hpmcounter3..18 / mhpmcounter3..18 / mhpmevent3..31 (see HPM_BASE).
+      if (csr >= 0xc03 && csr < 0xc03 + HPM_COUNTERS) {
         if (!counterAllowed(csr - 0xc00)) break;
-        return 0;
+        return load<u64>(HPM_BASE + ((csr - 0xc03) << 3));
       }
-      if (csr >= 0xb03 && csr <= 0xb1f) return 0;
-      if (csr >= 0x323 && csr <= 0x33f) return 0;
+      if (csr >= 0xb03 && csr < 0xb03 + HPM_COUNTERS) return load<u64>(HPM_BASE + ((csr - 0xb03) << 3));
+      if (csr >= 0x323 && csr <= 0x33f) return load<u64>(HPM_EVENT_BASE + ((csr - 0x323) << 3));
       if (csr == 0x3a0 || csr == 0x3a2) return load<u64>(PMP_BASE + ((csr - 0x3a0) << 2));
       if (csr >= 0x3b0 && csr <= 0x3bf) return load<u64>(PMP_BASE + 16 + ((csr - 0x3b0) << 3));
       break;
@@ -353,8 +359,14 @@ export function csrWrite(csr: u32, v: u64): bool {
     case 0xb00: mcycleOffset = v - cycleNow(); return false;
     case 0xb02: minstretOffset = v - retired; return false;
     default:
-      if (csr >= 0xb03 && csr <= 0xb1f) return false;
-      if (csr >= 0x323 && csr <= 0x33f) return false;
+      if (csr >= 0xb03 && csr < 0xb03 + HPM_COUNTERS) {
+        store<u64>(HPM_BASE + ((csr - 0xb03) << 3), v);
+        return false;
+      }
+      if (csr >= 0x323 && csr <= 0x33f) {
+        store<u64>(HPM_EVENT_BASE + ((csr - 0x323) << 3), v);
+        return false;
+      }
       if (csr == 0x3a0 || csr == 0x3a2) {
         store<u64>(PMP_BASE + ((csr - 0x3a0) << 2), v);
         return false;
@@ -404,6 +416,7 @@ export function resetCsrs(): void {
   mtimeOffset = 0;
   stimecmp = 0xffffffffffffffff;
   memory.fill(PMP_BASE, 0, 16 + 16 * 8);
+  memory.fill(HPM_BASE, 0, 2 * 29 * 8);
   setFflags(0);
   setFrm(0);
 }

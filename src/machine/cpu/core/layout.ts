@@ -5,6 +5,7 @@
 //   0x0000_1000  x0..x31        32 x i64
 //   0x0000_1100  f0..f31        32 x i64 (single values NaN-boxed)
 //   0x0000_1400  PMP registers  (csr.ts)
+//   0x0000_1500  PMU counters and events (csr.ts)
 //   0x0000_2000  TLB fill log   4096 x u32 (mmu.ts)
 //   0x0000_8000  fault page     0x1004 bytes of 0xff, fetched when no page is cached
 //   0x0001_0000  RVC table      65536 x u32: 16-bit parcel -> 32-bit instruction (0 = illegal)
