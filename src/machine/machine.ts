@@ -17,6 +17,7 @@ import { VIRTIO_MMIO_WINDOW, VirtioMmio } from "./devices/virtio-mmio.js";
 import type { ByteSource } from "./host-ports.js";
 import type { Htif } from "./htif.js";
 import { VIRT_MEMORY_MAP, virtRegion } from "./memory-map.js";
+import type { BuiltinSbi } from "./sbi/builtin-sbi.js";
 
 export const SIFIVE_TEST_BASE = virtRegion("test").base;
 export const UART0_BASE = virtRegion("uart0").base;
@@ -73,6 +74,8 @@ export class Machine {
   readonly finisher: SifiveTest;
   /** The eight virtio-mmio transports, slot n at 0x10001000 + n * 0x1000, PLIC source 1 + n. */
   readonly virtio: VirtioMmio[] = [];
+  /** The built-in SBI (--bios builtin): takes the hart's S-mode ecalls. */
+  sbi: BuiltinSbi | undefined;
 
   constructor(readonly config: MachineConfig) {
     // The devices reach the hart through closures: it is built last, on the bus.
@@ -172,6 +175,14 @@ export class Machine {
       if (opts.htif) {
         const h = opts.htif.poll();
         if (h.kind === "exit") return { kind: "htif", code: h.code };
+      }
+      if (exit === Exit.HostTrap) {
+        // Only the built-in SBI routes traps to the host here (the kernel runs its own loop).
+        if (!this.sbi) throw new Error("machine: a host trap with no firmware to take it");
+        const outcome = this.sbi.handleEcall(0);
+        if (outcome.kind === "stop") return outcome.reason;
+        if (outcome.kind === "hart-stopped") return { kind: "idle" };
+        if (outcome.kind === "wait" && !core.waitForInterrupt()) return { kind: "idle" };
       }
       if (exit === Exit.Idle) {
         // wfi, and nothing the core knows of (its timer) can wake the hart:

@@ -206,7 +206,7 @@ describe("buildVirtDtb", () => {
       expect(warnings).toEqual([]);
       expect(dts.stdout).toContain('stdout-path = "/soc/serial@10000000";');
       expect(dts.stdout).toContain("reg = <0x00 0x80000000 0x00 0x8000000>;");
-      expect(dts.stdout).toContain('riscv,isa = "rv64imafdc_zicntr_zicsr_zifencei";');
+      expect(dts.stdout).toContain('riscv,isa = "rv64imafdc_zicntr_zicsr_zifencei_sstc";');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,8 +6,9 @@
 //
 // Compared with `qemu-system-riscv64 -machine virt,dumpdtb=` (7.2, -m 128M / 3G, -smp 1/2),
 // the nodes mica emits carry the same properties, values and phandle numbers, except:
-//   - /cpus/cpu@N riscv,isa is "rv64imafdc_zicntr_zicsr_zifencei" (what mica implements);
-//     QEMU says "rv64imafdch_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc".
+//   - /cpus/cpu@N riscv,isa is "rv64imafdc_zicntr_zicsr_zifencei_sstc" (what mica
+//     implements); QEMU says "rv64imafdch_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc".
+//     Both end in sstc: QEMU 7.2's default CPU has Sstc on, and so has mica.
 //   - /cpus/cpu@N mmu-type is "riscv,sv39" (mica's MMU); QEMU 7.2 says "riscv,sv48".
 //   - /chosen has no rng-seed (QEMU puts 32 random bytes there; mica stays deterministic).
 //   - /chosen/bootargs is present only when given, as QEMU does with -append.
@@ -42,7 +43,7 @@ export type VirtDtbResult = { ok: true; dtb: Uint8Array } | { ok: false; error: 
 export const VIRT_TIMEBASE_FREQUENCY = 10_000_000;
 /** The ns16550a input clock QEMU's virt advertises (3.6864 MHz). */
 export const VIRT_UART_CLOCK_FREQUENCY = 3_686_400;
-export const VIRT_RISCV_ISA = "rv64imafdc_zicntr_zicsr_zifencei";
+export const VIRT_RISCV_ISA = "rv64imafdc_zicntr_zicsr_zifencei_sstc";
 export const VIRT_MMU_TYPE = "riscv,sv39";
 
 // Test finisher commands the syscon-poweroff/-reboot nodes write (QEMU hw/misc/sifive_test.h).

@@ -10,6 +10,7 @@ import { buildElf } from "../support/elf-builder.js";
 import { ROOT, runCli } from "../support/run-cli.js";
 
 const HELLO = join(ROOT, "images/hello-machine.elf");
+const SBI_CALLS = join(ROOT, "tests/sbi/build/sbi-calls.elf");
 const dir = mkdtempSync(join(tmpdir(), "mica-cli-"));
 
 function file(name: string, bytes: Uint8Array | string): string {
@@ -146,7 +147,29 @@ describe("mica machine run", () => {
         ["--max-instructions", "many", HELLO],
         /--max-instructions: 'many' is not a whole number/,
       ));
-    it("unsupported --bios", () => expectUsageError(["--bios", "opensbi", HELLO], /--bios/));
+    it("--bios naming a missing file", () =>
+      expectUsageError(
+        ["--bios", join(dir, "nope.bin"), "--kernel", SBI_CALLS],
+        /nope.bin: no such file/,
+      ));
+    it("--bios FILE with the payload as positional argument", () =>
+      expectUsageError(["--bios", SBI_CALLS, SBI_CALLS], /--kernel/));
+    it("--kernel without firmware", () =>
+      expectUsageError(["--kernel", HELLO], /--kernel needs firmware/));
+    it("--kernel and a positional ELF", () =>
+      expectUsageError(["--bios", "builtin", "--kernel", SBI_CALLS, SBI_CALLS], /either/));
+    it("--bios builtin with no kernel", () =>
+      expectUsageError(["--bios", "builtin"], /no kernel given/));
+    it("--bios builtin with a missing kernel", () =>
+      expectUsageError(["--bios", "builtin", join(dir, "nope.elf")], /no such file/));
+    it("empty --bios", () => expectUsageError(["--bios", "", HELLO], /--bios/));
+    it("a kernel that overlaps the firmware", () =>
+      // Both linked at 0x80200000: the firmware's end puts nothing in between.
+      expectUsageError(["--bios", SBI_CALLS, "--kernel", SBI_CALLS], /overlaps/));
+    it("a firmware that is not a valid ELF", () => {
+      const head = readFileSync(HELLO).subarray(0, 40);
+      expectUsageError(["--bios", file("fw-trunc.elf", head)], /firmware: .*truncated/);
+    });
     it("unknown command", () => {
       const r = runCli(["frobnicate"]);
       expect(r.status).toBe(2);
@@ -154,11 +177,53 @@ describe("mica machine run", () => {
     });
   });
 
+  it("boots an S-mode kernel under the built-in SBI (--bios builtin)", () => {
+    for (const args of [
+      ["--bios", "builtin", SBI_CALLS],
+      ["--bios", "builtin", "--kernel", SBI_CALLS],
+    ]) {
+      const r = runCli(["machine", "run", ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain("sbi: timer interrupt, 10 ms passed: 1");
+      expect(r.stdout).toContain("sbi: done");
+    }
+  });
+
+  it("boots a raw firmware image from the reset ROM (--bios FILE without --kernel)", () => {
+    // auipc a3, 0; addi t0, x0, 0x5555 via lui/addi; sw to the finisher at 0x100000:
+    // exits 0 only if the ROM jumped to 0x80000000 with a0 = 0 and a2 pointing at
+    // fw_dynamic_info, whose first word is OpenSBI's magic.
+    const fw = code(
+      0x00062283, // lw t0, 0(a2): fw_dynamic_info.magic
+      0x4942_5337, // lui t1, 0x49425
+      0x34f30313, // addi t1, t1, 0x34f: "OSBI"
+      0x00628463, // beq t0, t1, +8
+      0x0000006f, // j . (mismatch: never exits)
+      0x000052b7, // lui t0, 0x5
+      0x55528293, // addi t0, t0, 0x555
+      0x00100337, // lui t1, 0x100
+      0x00532023, // sw t0, 0(t1)
+      0x0000006f, // j .
+    );
+    const r = runCli([
+      "machine",
+      "run",
+      "--max-instructions",
+      "1000",
+      "--bios",
+      file("fw.bin", fw),
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
   it("explains every option in --help", () => {
     const r = runCli(["machine", "run", "--help"]);
     expect(r.status).toBe(0);
     for (const opt of [
       "--bios",
+      "--kernel",
+      "builtin",
       "--ram",
       "--max-instructions",
       "--trace",

@@ -1,10 +1,13 @@
-// `mica machine run`: boot an ELF on the bare virt machine, like
-// `qemu-system-riscv64 -machine virt -bios none -kernel ELF`.
+// `mica machine run`: boot an ELF on the virt machine, like
+// `qemu-system-riscv64 -machine virt -bios none -kernel ELF`, or with
+// firmware: a real one (-bios FILE -kernel FILE) or mica's built-in SBI.
 
 import { openSync, writeSync } from "node:fs";
 
-import { bootBareMetal } from "../../boot/bare-metal.js";
+import { type BareMetalOptions, bootBareMetal } from "../../boot/bare-metal.js";
+import { bootBuiltinSbi, bootFirmware } from "../../boot/firmware-boot.js";
 import { VirtioBlk } from "../../machine/devices/virtio-blk.js";
+import type { Htif } from "../../machine/htif.js";
 import type { Machine, RunOptions, StopReason } from "../../machine/machine.js";
 import {
   countOption,
@@ -21,14 +24,29 @@ import { Tracer } from "../trace.js";
 import { UsageError } from "../usage-error.js";
 
 export const MACHINE_RUN_HELP = `usage: mica machine run [options] ELF
+       mica machine run --bios builtin [options] KERNEL
+       mica machine run --bios FILE [--kernel KERNEL] [options]
 
-Boots ELF on mica's emulated RISC-V virt board, as
-qemu-system-riscv64 -machine virt -bios none -kernel ELF does: the PT_LOAD
-segments are loaded at their physical addresses and hart 0 starts in M-mode
-at the entry with a0 = hartid, a1 = address of the device tree.
+Boots on mica's emulated RISC-V virt board, as qemu-system-riscv64
+-machine virt does. With --bios none (the default), as -bios none -kernel
+ELF: the PT_LOAD segments are loaded at their physical addresses and hart 0
+starts in M-mode at the entry with a0 = hartid, a1 = address of the device
+tree.
+
+With --bios builtin, mica's own SBI (base, TIME, IPI, RFENCE, HSM, SRST,
+DBCN, legacy console) is the firmware: KERNEL is entered in S-mode at its
+entry with a0 = hartid, a1 = device tree, as OpenSBI's fw_jump does.
+
+With --bios FILE, FILE is M-mode firmware (e.g. OpenSBI's fw_jump.elf or
+fw_dynamic.elf; an ELF, or a raw binary loaded at 0x80000000) and KERNEL its
+payload (an ELF at its addresses, or a raw image at the first 2 MiB boundary
+after the firmware). The hart starts at QEMU's reset ROM (0x1000), which
+passes a0 = hartid, a1 = device tree, a2 = fw_dynamic_info.
 
 options:
-  --bios none              firmware: only 'none' exists so far (the default)
+  --bios none|builtin|FILE firmware (default: none)
+  --kernel FILE            the kernel (payload) for --bios builtin or FILE;
+                           the positional argument does the same
   --ram SIZE               RAM size, e.g. 128M (default), 1G; a bare number is MiB
   --disk FILE              attach FILE (a raw image, a whole number of 512-byte
                            sectors) as a virtio-blk disk in virtio-mmio slot 0
@@ -65,15 +83,26 @@ export function machineRun(args: string[]): number | Promise<number> {
     console.log(MACHINE_RUN_HELP);
     return 0;
   }
-  if (values.bios !== undefined && values.bios !== "none") {
-    throw new UsageError(`--bios ${values.bios}: only --bios none is supported so far`);
+  if (positionals.length > 1) throw new UsageError("give exactly one ELF file");
+  if (positionals.length === 1 && values.kernel !== undefined) {
+    throw new UsageError("give the kernel either as --kernel or as the positional argument");
   }
-  if (positionals.length !== 1) {
+  const bios = values.bios ?? "none";
+  if (bios === "") throw new UsageError("--bios: give none, builtin or a firmware file");
+  const kernelPath = values.kernel ?? positionals[0];
+  if (bios === "none" && values.kernel !== undefined) {
     throw new UsageError(
-      positionals.length === 0 ? "no ELF file given" : "give exactly one ELF file",
+      "--kernel needs firmware (--bios builtin or --bios FILE); with --bios none give the ELF as the positional argument",
     );
   }
-  const path = positionals[0]!;
+  if (bios !== "none" && bios !== "builtin" && positionals.length === 1) {
+    throw new UsageError(`with --bios FILE give the payload as --kernel ${positionals[0]}`);
+  }
+  if (kernelPath === undefined && bios !== "none" && bios !== "builtin") {
+    // QEMU boots firmware without a payload too (next_addr 0).
+  } else if (kernelPath === undefined) {
+    throw new UsageError(bios === "builtin" ? "no kernel given" : "no ELF file given");
+  }
   const ramSize = ramOption(values.ram, 1 * MiB);
   const runOpts: RunOptions = {};
   const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
@@ -81,21 +110,23 @@ export function machineRun(args: string[]): number | Promise<number> {
   if (values["disk-write"] && values.disk === undefined) {
     throw new UsageError("--disk-write needs --disk FILE");
   }
-  const image = readImage(path);
   const disk: DiskImage | undefined =
     values.disk === undefined ? undefined : openDiskImage(values.disk, !!values["disk-write"]);
   const out = new ConsoleOutput(1);
   const tty = process.stdin.isTTY ? new TtyConsole() : undefined;
   const input = tty ? tty.queue : new ByteQueue(readAll(0));
-  const boot = bootBareMetal(image, {
-    ramSize,
+  const devices: BoardDevices = {
     console: out.put,
     consoleInput: input,
     ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
-  });
-  if (!boot.ok) {
+  };
+  let boot: { machine: Machine; htif?: Htif };
+  try {
+    boot = bootFor(bios, kernelPath, ramSize, devices);
+  } catch (e) {
     tty?.restore();
-    throw new UsageError(`${path}: ${boot.error}`);
+    disk?.file.close();
+    throw e;
   }
   if (boot.htif) runOpts.htif = boot.htif;
   let tracer: Tracer | undefined;
@@ -187,6 +218,30 @@ async function runInteractive(
   }
 }
 
+/** What the board is given besides RAM: console output and input, virtio devices. */
+type BoardDevices = Omit<BareMetalOptions, "ramSize">;
+
+/** Boots the machine with the firmware asked for; a UsageError when an image does not fit. */
+function bootFor(
+  bios: string,
+  kernelPath: string | undefined,
+  ramSize: number,
+  devices: BoardDevices,
+): { machine: Machine; htif?: Htif } {
+  if (bios === "none") {
+    const boot = bootBareMetal(readImage(kernelPath!), { ramSize, ...devices });
+    if (!boot.ok) throw new UsageError(`${kernelPath}: ${boot.error}`);
+    return boot.htif ? { machine: boot.machine, htif: boot.htif } : { machine: boot.machine };
+  }
+  const kernel = kernelPath === undefined ? undefined : readImage(kernelPath);
+  const boot =
+    bios === "builtin"
+      ? bootBuiltinSbi(kernel!, { ramSize, ...devices })
+      : bootFirmware(readImage(bios), kernel, { ramSize, ...devices });
+  if (!boot.ok) throw new UsageError(boot.error);
+  return { machine: boot.machine };
+}
+
 function parse(args: string[]) {
   return parseCommandLine({
     args,
@@ -194,6 +249,7 @@ function parse(args: string[]) {
     strict: true,
     options: {
       bios: { type: "string" },
+      kernel: { type: "string" },
       ram: { type: "string" },
       disk: { type: "string" },
       "disk-write": { type: "boolean" },

@@ -30,6 +30,9 @@ export interface CoreExports {
   setHostTrapMask(mask: bigint): void;
   /** mip bits that end run() with Exit.HostIrq while pending (a host kernel's interrupts). */
   setHostIrqMask(mask: bigint): void;
+  setHostTrapMaskS(mask: bigint): void;
+  /** wfi for host firmware: false when no armed interrupt can wake the hart. */
+  waitForInterrupt(): number;
   getHostTrapCause(): bigint;
   getHostTrapTval(): bigint;
   flushTlb(): void;
@@ -39,6 +42,7 @@ export interface CoreExports {
   F_BASE: WebAssembly.Global;
   HOST_BASE: WebAssembly.Global;
   RAM_WASM_OFFSET: WebAssembly.Global;
+  MROM_WASM_OFFSET: WebAssembly.Global;
 }
 
 /** Exit reasons of run(), as in core/state.ts. */

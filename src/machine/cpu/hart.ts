@@ -12,6 +12,7 @@ export interface MmioHandler {
 }
 
 const WASM_PAGE = 65536;
+const MROM_SIZE = 0xf000;
 export const RAM_BASE = 0x8000_0000n;
 
 export class Hart {
@@ -31,6 +32,8 @@ export class Hart {
    * pc here sets where the next run starts.
    */
   readonly host32: Uint32Array;
+  /** The reset ROM (physical 0x1000, 0xf000 bytes), read-only to the guest. */
+  readonly rom: Uint8Array;
   readonly ramSize: number;
 
   constructor(ramSize: number, mmio: MmioHandler, hartId = 0) {
@@ -67,6 +70,7 @@ export class Hart {
     this.xBytes = new Uint8Array(buf, core.X_BASE.value as number, 256);
     this.fBytes = new Uint8Array(buf, core.F_BASE.value as number, 256);
     this.host32 = new Uint32Array(buf, core.HOST_BASE.value as number, 9);
+    this.rom = new Uint8Array(buf, core.MROM_WASM_OFFSET.value as number, MROM_SIZE);
     core.reset(BigInt(ramSize), BigInt(hartId), RAM_BASE);
   }
 

@@ -1,5 +1,6 @@
 // Control and status registers of one RV64 hart (privileged spec v1.12,
-// chapters 2-4): storage, WARL legalisation, access checks.
+// chapters 2-4, and the Sstc extension's stimecmp): storage, WARL
+// legalisation, access checks.
 //
 // Counters derive from state.retired, so time is a function of the work done.
 
@@ -49,6 +50,14 @@ export const IRQ_MEI: u64 = 1 << 11;
 const S_IRQS: u64 = IRQ_SSI | IRQ_STI | IRQ_SEI;
 const ALL_IRQS: u64 = S_IRQS | IRQ_MSI | IRQ_MTI | IRQ_MEI;
 
+// menvcfg bits (privileged spec 3.1.18): FIOM, and STCE from Sstc, which
+// turns on stimecmp and makes mip.STIP follow it. The cache-block and PBMT
+// enables stay 0 (no Zicbom/Zicboz/Svpbmt, as QEMU 7.2's default CPU).
+export const MENVCFG_FIOM: u64 = 1;
+export const MENVCFG_STCE: u64 = (<u64>1) << 63;
+// mcounteren.TM: S-mode may read time (and, with STCE, use stimecmp).
+const COUNTEREN_TM: u64 = 1 << 1;
+
 // Exceptions that may be delegated to S-mode (QEMU's delegable set).
 const DELEGABLE_EXCEPTIONS: u64 = 0xb3ff; // 0-9, 12, 13, 15
 
@@ -89,9 +98,19 @@ export let minstretOffset: u64 = 0;
 // CLINT state lives here: the timer is part of the interrupt machinery.
 export let mtimecmp: u64 = 0xffffffffffffffff;
 export let mtimeOffset: u64 = 0;
+// Sstc's supervisor timer compare (CSR 0x14d). Reset to the far future:
+// the spec leaves it unspecified, and QEMU's 0 never raises STIP until
+// written (its STIP is updated on writes and timer events only).
+export let stimecmp: u64 = 0xffffffffffffffff;
 // pmpcfg0/2 and pmpaddr0..15 are stored so software can program them;
 // mica grants every access (no PMP checks), as a hart with all of memory open.
 const PMP_BASE: u32 = 0x1400; // 2 cfg words + 16 addr words, see layout.ts free space
+// The PMU as QEMU 7.2's virt CPU has it (pmu-num = 16): mhpmcounter3..18
+// hold what software writes (no event counts: mica implements none), the
+// rest of the counters do not exist; mhpmevent3..31 are plain storage.
+const HPM_COUNTERS: u32 = 16;
+const HPM_BASE: u32 = 0x1500; // mhpmcounter3.. then mhpmevent3..31 (29 x u64)
+const HPM_EVENT_BASE: u32 = HPM_BASE + 29 * 8;
 
 // Set when an instruction read a CSR illegally.
 export let csrIllegal: bool = false;
@@ -105,16 +124,44 @@ export let csrIllegal: bool = false;
   return cycleNow() / CYCLES_PER_TICK + mtimeOffset;
 }
 
-// Pending interrupts, with MTIP computed from the timer.
+// Pending interrupts, with MTIP computed from the timer, and STIP from
+// stimecmp when menvcfg.STCE is set.
+// SPEC: Sstc: with STCE=1, STIP is read-only in mip and reflects
+// time >= stimecmp; with STCE=0 it is the software-writable bit.
 export function mipValue(): u64 {
   let v = mipSoft | mipHw;
-  if (mtimeNow() >= mtimecmp) v |= IRQ_MTI;
+  const now = mtimeNow();
+  if (now >= mtimecmp) v |= IRQ_MTI;
+  if ((menvcfg & MENVCFG_STCE) != 0) {
+    v &= ~IRQ_STI;
+    if (now >= stimecmp) v |= IRQ_STI;
+  }
   return v;
+}
+
+// Cycles until the earliest armed timer fires: mtimecmp when MTIE is set,
+// stimecmp when STCE and STIE are. 0 when one is already due, u64 max when
+// none is armed. The run loop ends a slice there, so interrupts are taken
+// at the exact instruction, and wfi skips idle time up to it.
+export function cyclesToTimer(): u64 {
+  let cmp: u64 = 0xffffffffffffffff;
+  if ((mie & IRQ_MTI) != 0) cmp = mtimecmp;
+  if ((mie & IRQ_STI) != 0 && (menvcfg & MENVCFG_STCE) != 0 && stimecmp < cmp) cmp = stimecmp;
+  if (cmp == 0xffffffffffffffff) return cmp;
+  const now = mtimeNow();
+  if (now >= cmp) return 0;
+  const ticks = cmp - now;
+  if (ticks > 0x0100000000000000) return 0xffffffffffffffff;
+  // The tick boundary is reached after the remaining cycles of this tick.
+  return ticks * CYCLES_PER_TICK - (cycleNow() % CYCLES_PER_TICK);
 }
 
 export function setMipHw(bit: u64, on: bool): void {
   if (on) mipHw |= bit;
   else mipHw &= ~bit;
+}
+export function setStimecmp(v: u64): void {
+  stimecmp = v;
 }
 export function setMtimecmp(v: u64): void {
   mtimecmp = v;
@@ -204,6 +251,10 @@ export function csrRead(csr: u32): u64 {
     case 0x142: return scause;
     case 0x143: return stval;
     case 0x144: return mipValue() & mideleg;
+    case 0x14d:
+      // SPEC: Sstc: below M, stimecmp needs mcounteren.TM and menvcfg.STCE.
+      if (priv != PRV_M && ((mcounteren & COUNTEREN_TM) == 0 || (menvcfg & MENVCFG_STCE) == 0)) break;
+      return stimecmp;
     case 0x180:
       if (priv == PRV_S && (mstatus & MSTATUS_TVM) != 0) break;
       return satp;
@@ -230,13 +281,13 @@ export function csrRead(csr: u32): u64 {
     case 0x7a4: return 1;
     case 0xf14: return hartId;
     default:
-      // hpmcounter3..31 / mhpmcounter3..31 / mhpmevent3..31 read as zero.
-      if (csr >= 0xc03 && csr <= 0xc1f) {
+      // hpmcounter3..18 / mhpmcounter3..18 / mhpmevent3..31 (see HPM_BASE).
+      if (csr >= 0xc03 && csr < 0xc03 + HPM_COUNTERS) {
         if (!counterAllowed(csr - 0xc00)) break;
-        return 0;
+        return load<u64>(HPM_BASE + ((csr - 0xc03) << 3));
       }
-      if (csr >= 0xb03 && csr <= 0xb1f) return 0;
-      if (csr >= 0x323 && csr <= 0x33f) return 0;
+      if (csr >= 0xb03 && csr < 0xb03 + HPM_COUNTERS) return load<u64>(HPM_BASE + ((csr - 0xb03) << 3));
+      if (csr >= 0x323 && csr <= 0x33f) return load<u64>(HPM_EVENT_BASE + ((csr - 0x323) << 3));
       if (csr == 0x3a0 || csr == 0x3a2) return load<u64>(PMP_BASE + ((csr - 0x3a0) << 2));
       if (csr >= 0x3b0 && csr <= 0x3bf) return load<u64>(PMP_BASE + 16 + ((csr - 0x3b0) << 3));
       break;
@@ -273,6 +324,7 @@ export function csrWrite(csr: u32, v: u64): bool {
       mipSoft = (mipSoft & ~m) | (v & m);
       return true;
     }
+    case 0x14d: stimecmp = v; return true;
     case 0x180: {
       const mode = v >> 60;
       // WARL: an unsupported mode leaves satp unchanged.
@@ -289,14 +341,16 @@ export function csrWrite(csr: u32, v: u64): bool {
     case 0x304: mie = v & ALL_IRQS; return true;
     case 0x305: mtvec = legalTvec(mtvec, v); return false;
     case 0x306: mcounteren = v & 0xffffffff; return false;
-    case 0x30a: menvcfg = v & 1; return false;
+    case 0x30a: menvcfg = v & (MENVCFG_FIOM | MENVCFG_STCE); return true;
     case 0x320: mcountinhibit = v & 0xfffffffd; return false;
     case 0x340: mscratch = v; return false;
     case 0x341: mepc = v & ~(<u64>1); return false;
     case 0x342: mcause = v; return false;
     case 0x343: mtval = v; return false;
     case 0x344: {
-      mipSoft = (mipSoft & ~S_IRQS) | (v & S_IRQS);
+      // With Sstc enabled STIP belongs to stimecmp (see mipValue).
+      const m = (menvcfg & MENVCFG_STCE) != 0 ? S_IRQS & ~IRQ_STI : S_IRQS;
+      mipSoft = (mipSoft & ~m) | (v & m);
       return true;
     }
     // state.retired already counts the instruction in flight and reads
@@ -305,8 +359,14 @@ export function csrWrite(csr: u32, v: u64): bool {
     case 0xb00: mcycleOffset = v - cycleNow(); return false;
     case 0xb02: minstretOffset = v - retired; return false;
     default:
-      if (csr >= 0xb03 && csr <= 0xb1f) return false;
-      if (csr >= 0x323 && csr <= 0x33f) return false;
+      if (csr >= 0xb03 && csr < 0xb03 + HPM_COUNTERS) {
+        store<u64>(HPM_BASE + ((csr - 0xb03) << 3), v);
+        return false;
+      }
+      if (csr >= 0x323 && csr <= 0x33f) {
+        store<u64>(HPM_EVENT_BASE + ((csr - 0x323) << 3), v);
+        return false;
+      }
       if (csr == 0x3a0 || csr == 0x3a2) {
         store<u64>(PMP_BASE + ((csr - 0x3a0) << 2), v);
         return false;
@@ -354,7 +414,9 @@ export function resetCsrs(): void {
   minstretOffset = 0;
   mtimecmp = 0xffffffffffffffff;
   mtimeOffset = 0;
+  stimecmp = 0xffffffffffffffff;
   memory.fill(PMP_BASE, 0, 16 + 16 * 8);
+  memory.fill(HPM_BASE, 0, 2 * 29 * 8);
   setFflags(0);
   setFrm(0);
 }

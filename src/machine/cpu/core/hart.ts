@@ -22,8 +22,8 @@ import {
   PRV_M, PRV_S, PRV_U, EXIT_BUDGET, EXIT_IDLE, EXIT_STOP, EXIT_HOST_TRAP, EXIT_HOST_IRQ, raise,
 } from "./state";
 import {
-  csrRead, csrWrite, csrIllegal, mstatus, mie, mtimecmp, mtimeNow, mipValue, fsOff, markFsDirty,
-  MSTATUS_TW, MSTATUS_TSR, MSTATUS_TVM, IRQ_MTI, MSTATUS_FS, MSTATUS_FS_SHIFT,
+  csrRead, csrWrite, csrIllegal, mstatus, mie, mipValue, fsOff, markFsDirty, cyclesToTimer,
+  MSTATUS_TW, MSTATUS_TSR, MSTATUS_TVM, MSTATUS_FS, MSTATUS_FS_SHIFT,
 } from "./csr";
 import {
   dataTlb, fetchPage, fetchHost, fetchSlow, loadSlow, storeSlow, amoHost, lastAmoPa,
@@ -253,19 +253,6 @@ function execAmo(inst: u32): u64 {
     store<u64>(h, r);
   }
   return old;
-}
-
-// Instructions until mtime reaches mtimecmp (when the timer interrupt is
-// enabled), so a slice can end exactly there. u64 max when not armed.
-function cyclesToTimer(): u64 {
-  if ((mie & IRQ_MTI) == 0) return 0xffffffffffffffff;
-  const now = mtimeNow();
-  if (now >= mtimecmp) return 0;
-  const ticks = mtimecmp - now;
-  if (ticks > 0x0100000000000000) return 0xffffffffffffffff;
-  // The tick boundary is reached after the remaining cycles of this tick.
-  const cyc = st.retired + st.idleCycles;
-  return ticks * st.CYCLES_PER_TICK - (cyc % st.CYCLES_PER_TICK);
 }
 
 // Slice bookkeeping, kept out of the loop's locals.

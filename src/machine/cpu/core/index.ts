@@ -10,7 +10,7 @@ import { fflags, frm, setFflags, setFrm } from "./fpu";
 
 export { run } from "./hart";
 export {
-  X_BASE, F_BASE, HOST_BASE, RVC_TABLE, TLB_BASE, RAM_WASM_OFFSET, RAM_BASE_PADDR,
+  X_BASE, F_BASE, HOST_BASE, RVC_TABLE, TLB_BASE, RAM_WASM_OFFSET, RAM_BASE_PADDR, MROM_WASM_OFFSET,
 } from "./layout";
 import { HOST_PC } from "./layout";
 export { reportBusError } from "./mmu";
@@ -106,6 +106,21 @@ export function setHostTrapMask(mask: u64): void {
 }
 export function setHostIrqMask(mask: u64): void {
   trap.setHostIrqMask(mask);
+}
+
+export function setHostTrapMaskS(mask: u64): void {
+  trap.setHostTrapMaskS(mask);
+}
+
+// What wfi does, for firmware in the host (SBI HSM suspend): returns at
+// once when an enabled interrupt is pending, otherwise skips idle time to
+// the earliest armed timer. False when nothing armed can wake the hart.
+export function waitForInterrupt(): bool {
+  if ((csr.mipValue() & csr.mie) != 0) return true;
+  const wait = csr.cyclesToTimer();
+  if (wait == 0xffffffffffffffff) return false;
+  st.addIdle(wait);
+  return true;
 }
 // mstatus.FS (0 Off, 1 Initial, 2 Clean, 3 Dirty) and fcsr as 32-bit values,
 // for the kernel's context switch: no 64-bit values cross to the host, and

@@ -7,9 +7,11 @@
 //   0x0000_1200  host block     pc, retired, host trap cause, host trap tval (u64 each),
 //                               mstatus.FS at exit (u32)
 //   0x0000_1400  PMP registers  (csr.ts)
+//   0x0000_1500  PMU counters and events (csr.ts)
 //   0x0000_2000  TLB fill log   4096 x u32 (mmu.ts)
 //   0x0000_8000  fault page     0x1004 bytes of 0xff, fetched when no page is cached
 //   0x0001_0000  RVC table      65536 x u32: 16-bit parcel -> 32-bit instruction (0 = illegal)
+//   0x0005_0000  MROM           0xf000 bytes: QEMU virt's reset ROM at physical 0x1000
 //   0x0006_0000  TLB            4 mmu indexes x TLB_ENTRIES x 32 bytes
 //   0x0010_0000  AssemblyScript static data (--memoryBase)
 //   0x0100_0000  guest RAM      RAM_BASE_PADDR.. mapped here, RAM size set at init
@@ -28,6 +30,11 @@ export const HOST_TRAP_TVAL: u32 = HOST_BASE + 24;
 export const HOST_FS: u32 = HOST_BASE + 32;
 export const FAULT_PAGE: u32 = 0x8000;
 export const RVC_TABLE: u32 = 0x10000;
+// QEMU virt's mask ROM (VIRT_MROM): the reset vector and fw_dynamic_info,
+// written by the host (src/machine/mrom.ts), read-only to the guest.
+export const MROM_WASM_OFFSET: u32 = 0x50000;
+export const MROM_BASE_PADDR: u64 = 0x1000;
+export const MROM_SIZE: u64 = 0xf000;
 export const TLB_BASE: u32 = 0x60000;
 export const TLB_BITS: u32 = 10;
 export const TLB_ENTRIES: u32 = 1 << TLB_BITS;

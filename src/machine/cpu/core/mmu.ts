@@ -1,6 +1,6 @@
 // Address translation and the physical bus: Sv39 page walks (privileged spec
-// v1.12 section 4.4), a QEMU-style software TLB, RAM, the CLINT, and MMIO
-// handed to the host.
+// v1.12 section 4.4), a QEMU-style software TLB, RAM, the reset ROM, the
+// CLINT, and MMIO handed to the host.
 //
 // TLB: per mmu index (U, S, S+SUM, M/bare) a direct-mapped table of
 // TLB_ENTRIES entries: { tagR, tagW, tagX, addend } as u64. A tag holds the
@@ -8,7 +8,10 @@
 // va & (~0xfff | (size-1)), so one compare also rejects misaligned accesses
 // (QEMU's trick). host address = va + addend (wrapping to 32 bits).
 
-import { FAULT_PAGE, RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE } from "./layout";
+import {
+  FAULT_PAGE, RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE,
+  MROM_BASE_PADDR, MROM_SIZE, MROM_WASM_OFFSET,
+} from "./layout";
 import { PRV_M, PRV_U, priv, raise, excCause, requestBreakSlice } from "./state";
 import {
   mstatus, satp, MSTATUS_MPRV, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_SUM, MSTATUS_MXR,
@@ -99,6 +102,16 @@ export function setReservation(pa: u64): void {
 // @ts-ignore: decorator
 @inline export function ramHost(pa: u64): u32 {
   return <u32>(pa - RAM_BASE_PADDR) + RAM_WASM_OFFSET;
+}
+
+// The reset ROM: fetched from and read, never written (QEMU drops writes).
+// @ts-ignore: decorator
+@inline function inRom(pa: u64, size: u64): bool {
+  return pa - MROM_BASE_PADDR < MROM_SIZE && pa - MROM_BASE_PADDR + size <= MROM_SIZE;
+}
+// @ts-ignore: decorator
+@inline function romHost(pa: u64): u32 {
+  return <u32>(pa - MROM_BASE_PADDR) + MROM_WASM_OFFSET;
 }
 
 // Privilege that data accesses use: MPRV in M-mode borrows MPP's.
@@ -214,11 +227,12 @@ export function translate(va: u64, access: u32, p: u32): u64 {
   return 0;
 }
 
-// Records a translation of the page holding va for one access kind.
-function tlbFill(tlbSet: u32, va: u64, pa: u64, tagOffset: u32): void {
+// Records a translation of the page holding va, at host address hostPage,
+// for one access kind.
+function tlbFill(tlbSet: u32, va: u64, hostPage: u32, tagOffset: u32): void {
   const e = tlbSet + ((<u32>(va >> 12) & TLB_MASK) << 5);
   const tag = va & ~(<u64>0xfff);
-  const addend = <u64>ramHost(pa & ~(<u64>0xfff)) - tag;
+  const addend = <u64>hostPage - tag;
   // The addend is shared by the three tags: drop tags for another page.
   if (load<u64>(e, 24) != addend) {
     store<u64>(e, TAG_INVALID);
@@ -312,8 +326,15 @@ export function loadSlow(va: u64, size: u32): u64 {
   const pa = translate(va, ACCESS_LOAD, dataPriv());
   if (excCause >= 0) return 0;
   if (inRam(pa, size)) {
-    tlbFill(dataTlb, va, pa, 0);
+    tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 0);
     const h = ramHost(pa);
+    if (size == 8) return load<u64>(h);
+    if (size == 4) return <u64>load<u32>(h);
+    if (size == 2) return <u64>load<u16>(h);
+    return <u64>load<u8>(h);
+  }
+  if (inRom(pa, size)) {
+    const h = romHost(pa);
     if (size == 8) return load<u64>(h);
     if (size == 4) return <u64>load<u32>(h);
     if (size == 2) return <u64>load<u16>(h);
@@ -343,7 +364,7 @@ export function storeSlow(va: u64, size: u32, v: u64): void {
   const pa = translate(va, ACCESS_STORE, dataPriv());
   if (excCause >= 0) return;
   if (inRam(pa, size)) {
-    tlbFill(dataTlb, va, pa, 8);
+    tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 8);
     if (pa == reservation) reservation = TAG_INVALID;
     const h = ramHost(pa);
     if (size == 8) store<u64>(h, v);
@@ -352,6 +373,7 @@ export function storeSlow(va: u64, size: u32, v: u64): void {
     else store<u8>(h, <u8>v);
     return;
   }
+  if (inRom(pa, size)) return;
   physStore(pa, size, v);
   if (busError) raise(CAUSE_STORE_ACCESS, va);
 }
@@ -385,13 +407,16 @@ export function fetchRefill(pc: u64): bool {
   }
   const pa = translate(pc, ACCESS_FETCH, priv);
   if (excCause >= 0) return false;
-  if (!inRam(pa, 2)) {
+  let host: u32;
+  if (inRam(pa, 2)) host = ramHost(pa & ~(<u64>0xfff));
+  else if (inRom(pa, 2)) host = romHost(pa & ~(<u64>0xfff));
+  else {
     raise(CAUSE_FETCH_ACCESS, pc);
     return false;
   }
-  tlbFill(fetchTlb, pc, pa, 16);
+  tlbFill(fetchTlb, pc, host, 16);
   fetchPage = page;
-  fetchHost = ramHost(pa & ~(<u64>0xfff));
+  fetchHost = host;
   return true;
 }
 

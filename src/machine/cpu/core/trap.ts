@@ -20,6 +20,9 @@ export const INTERRUPT_BIT: u64 = (<u64>1) << 63;
 // and go to the host instead of S-mode: how a kernel written in TypeScript
 // takes system calls and faults. 0 for a bare machine.
 export let hostTrapMask: u64 = 0;
+// The same for exceptions raised in S-mode: how firmware written in
+// TypeScript (--bios builtin) takes SBI calls, ecall from S. 0 otherwise.
+export let hostTrapMaskS: u64 = 0;
 export let hostTrapCause: u64 = 0;
 export let hostTrapTval: u64 = 0;
 export function setHostTrapMask(v: u64): void {
@@ -33,14 +36,19 @@ export let hostIrqMask: u64 = 0;
 export function setHostIrqMask(v: u64): void {
   hostIrqMask = v;
 }
+export function setHostTrapMaskS(v: u64): void {
+  hostTrapMaskS = v;
+}
 
 // Enters the trap handler for `cause` (with INTERRUPT_BIT for interrupts),
 // taken at instruction address epc. Returns true if the trap goes to the
-// host (hostTrapMask), leaving pc at epc; otherwise sets pc to the handler.
+// host (hostTrapMask, hostTrapMaskS), leaving pc at epc; otherwise sets pc
+// to the handler.
 export function takeTrap(cause: u64, tval: u64, epc: u64): bool {
   const isInterrupt = (cause & INTERRUPT_BIT) != 0;
   const code = cause & 63;
-  if (!isInterrupt && priv == PRV_U && ((hostTrapMask >> code) & 1) != 0) {
+  const hostMask = priv == PRV_U ? hostTrapMask : priv == PRV_S ? hostTrapMaskS : 0;
+  if (!isInterrupt && ((hostMask >> code) & 1) != 0) {
     hostTrapCause = cause;
     hostTrapTval = tval;
     setPc(epc);
