@@ -130,6 +130,8 @@ export class System {
     kernel.plic = machine.plic;
     plicInit(machine.plic);
     hart.core.setHostIrqMask(MIP_SEIP);
+    // The kernel flushes the TLB after every page-table change (vspace.ts sfence).
+    hart.core.setTlbBanking(1);
     hart.core.writeCsr(CSR_MSTATUS, MSTATUS_FS_INITIAL);
     // seL4: user code may read cycle, time and instret (rdcycle, rdtime,
     // rdinstret); on QEMU seL4 leaves scounteren clear and they trap.

@@ -36,6 +36,8 @@ export interface CoreExports {
   getHostTrapCause(): bigint;
   getHostTrapTval(): bigint;
   flushTlb(): void;
+  /** One TLB bank per recent satp value (for a host kernel that flushes after page-table changes). */
+  setTlbBanking(on: number): void;
   reportBusError(): void;
   requestStop(): void;
   X_BASE: WebAssembly.Global;

@@ -6,7 +6,7 @@
 
 import { PRV_M, PRV_S, PRV_U, priv, retired, idleCycles, CYCLES_PER_TICK, hartId } from "./state";
 import { fflags, frm, setFflags, setFrm } from "./fpu";
-import { flushTlb, updateMmuIdx } from "./mmu";
+import { flushTlb, satpWritten, updateMmuIdx } from "./mmu";
 
 // mstatus bits (RV64 layout)
 export const MSTATUS_SIE: u64 = 1 << 1;
@@ -330,7 +330,7 @@ export function csrWrite(csr: u32, v: u64): bool {
       // WARL: an unsupported mode leaves satp unchanged.
       if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39) return false;
       satp = v;
-      flushTlb();
+      satpWritten(v);
       return true;
     }
     case 0x300: writeMstatus(v); return true;

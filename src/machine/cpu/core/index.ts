@@ -150,6 +150,11 @@ export function getHostTrapCause(): u64 {
 export function getHostTrapTval(): u64 {
   return trap.hostTrapTval;
 }
+// One TLB bank per recent satp value, for a host kernel that flushes after
+// every page-table change (see mmu.ts).
+export function setTlbBanking(on: bool): void {
+  mmu.setTlbBanking(on);
+}
 export function flushTlb(): void {
   mmu.flushTlb();
 }

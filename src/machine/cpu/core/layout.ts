@@ -6,13 +6,14 @@
 //   0x0000_1100  f0..f31        32 x i64 (single values NaN-boxed)
 //   0x0000_1200  host block     pc, retired, host trap cause, host trap tval (u64 each),
 //                               mstatus.FS at exit (u32)
+//   0x0000_1300  TLB bank tags  4 x u64 satp values (mmu.ts)
 //   0x0000_1400  PMP registers  (csr.ts)
 //   0x0000_1500  PMU counters and events (csr.ts)
 //   0x0000_2000  TLB fill log   4096 x u32 (mmu.ts)
 //   0x0000_8000  fault page     0x1004 bytes of 0xff, fetched when no page is cached
 //   0x0001_0000  RVC table      65536 x u32: 16-bit parcel -> 32-bit instruction (0 = illegal)
 //   0x0005_0000  MROM           0xf000 bytes: QEMU virt's reset ROM at physical 0x1000
-//   0x0006_0000  TLB            4 mmu indexes x TLB_ENTRIES x 32 bytes
+//   0x0006_0000  TLB            up to 4 banks (mmu.ts) x 4 mmu indexes x TLB_ENTRIES x 32 bytes
 //   0x0010_0000  AssemblyScript static data (--memoryBase)
 //   0x0100_0000  guest RAM      RAM_BASE_PADDR.. mapped here, RAM size set at init
 
@@ -28,6 +29,8 @@ export const HOST_RETIRED: u32 = HOST_BASE + 8;
 export const HOST_TRAP_CAUSE: u32 = HOST_BASE + 16;
 export const HOST_TRAP_TVAL: u32 = HOST_BASE + 24;
 export const HOST_FS: u32 = HOST_BASE + 32;
+// The satp value each TLB bank holds translations for (mmu.ts): 4 x u64.
+export const TLB_BANK_SATP: u32 = 0x1300;
 export const FAULT_PAGE: u32 = 0x8000;
 export const RVC_TABLE: u32 = 0x10000;
 // QEMU virt's mask ROM (VIRT_MROM): the reset vector and fw_dynamic_info,

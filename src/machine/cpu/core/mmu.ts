@@ -9,7 +9,7 @@
 // (QEMU's trick). host address = va + addend (wrapping to 32 bits).
 
 import {
-  FAULT_PAGE, RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE,
+  FAULT_PAGE, RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE, TLB_BANK_SATP,
   MROM_BASE_PADDR, MROM_SIZE, MROM_WASM_OFFSET,
 } from "./layout";
 import { PRV_M, PRV_U, priv, raise, excCause, requestBreakSlice } from "./state";
@@ -127,10 +127,80 @@ function idxFor(p: u32, forData: bool): u32 {
   return forData && (mstatus & MSTATUS_SUM) != 0 ? IDX_S_SUM : IDX_S;
 }
 
+// PERF (bench/ipc): with a trusted host kernel (mica run), the TLB keeps
+// TLB_BANKS banks, one per recently used satp value, so switching between
+// address spaces does not empty it. That is only sound because that kernel
+// flushes (flushTlb, all banks) after every page-table change, as seL4 does
+// with sfence.vma; a guest OS on the bare machine may rely on QEMU's flush
+// at every satp write, so there the TLB has one bank and satp flushes it.
+const TLB_BANKS: u32 = 4;
+const TLB_BANK_SIZE: u32 = 4 * TLB_IDX_SIZE;
+let tlbBanking: bool = false;
+// Base of the bank in use, and the satp value each bank caches.
+let tlbBank: u32 = TLB_BASE;
+// The satp value each bank caches: TLB_BANKS x u64 at TLB_BANK_SATP (layout.ts).
+let bankVictim: u32 = 0;
+
+export function setTlbBanking(on: bool): void {
+  tlbBanking = on;
+  fillCount = FILL_LOG_MAX + 1;
+  flushTlb();
+  for (let b: u32 = 0; b < TLB_BANKS; b++) store<u64>(TLB_BANK_SATP + (b << 3), 0xffffffffffffffff);
+  tlbBank = TLB_BASE;
+  store<u64>(TLB_BANK_SATP, satp);
+  updateMmuIdx();
+}
+
+// satp was written: with banks, switch to the bank of that value (emptying
+// the oldest one when none has it); without, flush.
+export function satpWritten(v: u64): void {
+  if (!tlbBanking) {
+    flushTlb();
+    return;
+  }
+  for (let b: u32 = 0; b < TLB_BANKS; b++) {
+    if (load<u64>(TLB_BANK_SATP + (b << 3)) == v) {
+      tlbBank = TLB_BASE + b * TLB_BANK_SIZE;
+      updateMmuIdx();
+      return;
+    }
+  }
+  const b = bankVictim;
+  bankVictim = (b + 1) % TLB_BANKS;
+  clearBank(b);
+  store<u64>(TLB_BANK_SATP + (b << 3), v);
+  tlbBank = TLB_BASE + b * TLB_BANK_SIZE;
+  updateMmuIdx();
+}
+
+// Invalidates one bank's entries (and drops them from the fill log).
+function clearBank(b: u32): void {
+  const lo = TLB_BASE + b * TLB_BANK_SIZE;
+  const hi = lo + TLB_BANK_SIZE;
+  if (fillCount > FILL_LOG_MAX) {
+    memory.fill(lo, 0xff, TLB_BANK_SIZE);
+    return;
+  }
+  let kept: u32 = 0;
+  for (let i: u32 = 0; i < fillCount; i++) {
+    const e = load<u32>(FILL_LOG + (i << 2));
+    if (e >= lo && e < hi) {
+      store<u64>(e, TAG_INVALID);
+      store<u64>(e, TAG_INVALID, 8);
+      store<u64>(e, TAG_INVALID, 16);
+    } else {
+      store<u32>(FILL_LOG + (kept << 2), e);
+      kept++;
+    }
+  }
+  fillCount = kept;
+  invalidateFetchPage();
+}
+
 // Recomputes the TLB sets after a change of privilege, mstatus or satp.
 export function updateMmuIdx(): void {
-  dataTlb = TLB_BASE + idxFor(dataPriv(), true) * TLB_IDX_SIZE;
-  const f = TLB_BASE + idxFor(priv, false) * TLB_IDX_SIZE;
+  dataTlb = tlbBank + idxFor(dataPriv(), true) * TLB_IDX_SIZE;
+  const f = tlbBank + idxFor(priv, false) * TLB_IDX_SIZE;
   if (f != fetchTlb) {
     fetchPage = FETCH_NONE;
     fetchHost = FAULT_PAGE;
@@ -140,7 +210,7 @@ export function updateMmuIdx(): void {
 
 export function flushTlb(): void {
   if (fillCount > FILL_LOG_MAX) {
-    memory.fill(TLB_BASE, 0xff, 4 * TLB_IDX_SIZE);
+    memory.fill(TLB_BASE, 0xff, tlbBanking ? TLB_BANKS * TLB_BANK_SIZE : TLB_BANK_SIZE);
   } else {
     for (let i: u32 = 0; i < fillCount; i++) {
       const e = load<u32>(FILL_LOG + (i << 2));
