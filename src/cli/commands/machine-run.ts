@@ -7,7 +7,7 @@ import { openSync, writeSync } from "node:fs";
 import { bootBareMetal } from "../../boot/bare-metal.js";
 import { bootBuiltinSbi, bootFirmware } from "../../boot/firmware-boot.js";
 import type { Htif } from "../../machine/htif.js";
-import type { Machine, RunOptions } from "../../machine/machine.js";
+import { MAX_HARTS, type Machine, type RunOptions } from "../../machine/machine.js";
 import {
   countOption,
   MiB,
@@ -44,6 +44,8 @@ options:
   --bios none|builtin|FILE firmware (default: none)
   --kernel FILE            the kernel (payload) for --bios builtin or FILE;
                            the positional argument does the same
+  --smp N                  harts, 1..8 (default 1); they take turns of
+                           10,000 instructions, in hart ID order
   --ram SIZE               RAM size, e.g. 128M (default), 1G; a bare number is MiB
   --max-instructions N     stop after N retired instructions (exit code 3)
   --trace                  log every instruction to stderr in spike's
@@ -84,11 +86,12 @@ export function machineRun(args: string[]): number {
     throw new UsageError(bios === "builtin" ? "no kernel given" : "no ELF file given");
   }
   const ramSize = ramOption(values.ram, 1 * MiB);
+  const harts = smpOption(values.smp);
   const runOpts: RunOptions = {};
   const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
   if (maxInstructions !== undefined) runOpts.maxInstructions = maxInstructions;
   const out = new ConsoleOutput(1);
-  const boot = bootFor(bios, kernelPath, ramSize, out.put);
+  const boot = bootFor(bios, kernelPath, { ramSize, harts, console: out.put });
   if (boot.htif) runOpts.htif = boot.htif;
   let tracer: Tracer | undefined;
   let traceFd = 2;
@@ -111,7 +114,7 @@ export function machineRun(args: string[]): number {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   out.flush();
   tracer?.finish(boot.machine.hart);
-  const instret = boot.machine.hart.instret;
+  const instret = boot.machine.instret;
   if (values.stats) process.stderr.write(statsLine(instret, seconds));
   switch (stop.kind) {
     case "poweroff":
@@ -125,7 +128,7 @@ export function machineRun(args: string[]): number {
       return 3;
     case "idle":
       process.stderr.write(
-        "mica: hart 0 waits for an interrupt that nothing can raise; stopping\n",
+        "mica: every hart waits for an interrupt that nothing can raise; stopping\n",
       );
       return 4;
   }
@@ -135,21 +138,30 @@ export function machineRun(args: string[]): number {
 function bootFor(
   bios: string,
   kernelPath: string | undefined,
-  ramSize: number,
-  put: (byte: number) => void,
+  opts: { ramSize: number; harts: number; console: (byte: number) => void },
 ): { machine: Machine; htif?: Htif } {
   if (bios === "none") {
-    const boot = bootBareMetal(readImage(kernelPath!), { ramSize, console: put });
+    const boot = bootBareMetal(readImage(kernelPath!), opts);
     if (!boot.ok) throw new UsageError(`${kernelPath}: ${boot.error}`);
     return boot.htif ? { machine: boot.machine, htif: boot.htif } : { machine: boot.machine };
   }
   const kernel = kernelPath === undefined ? undefined : readImage(kernelPath);
   const boot =
     bios === "builtin"
-      ? bootBuiltinSbi(kernel!, { ramSize, console: put })
-      : bootFirmware(readImage(bios), kernel, { ramSize, console: put });
+      ? bootBuiltinSbi(kernel!, opts)
+      : bootFirmware(readImage(bios), kernel, opts);
   if (!boot.ok) throw new UsageError(boot.error);
   return { machine: boot.machine };
+}
+
+/** --smp N: a hart count QEMU's virt accepts and mica's core holds. */
+function smpOption(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_HARTS)) {
+    throw new UsageError(`--smp ${text}: give a hart count from 1 to ${MAX_HARTS}`);
+  }
+  return n;
 }
 
 function parse(args: string[]) {
@@ -160,6 +172,7 @@ function parse(args: string[]) {
     options: {
       bios: { type: "string" },
       kernel: { type: "string" },
+      smp: { type: "string" },
       ram: { type: "string" },
       "max-instructions": { type: "string" },
       trace: { type: "boolean" },

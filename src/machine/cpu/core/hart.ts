@@ -16,7 +16,7 @@
 import { RVC_TABLE, X_BASE, F_BASE, getX, setX, getF, setF } from "./layout";
 import * as st from "./state";
 import {
-  PRV_M, PRV_S, PRV_U, EXIT_BUDGET, EXIT_IDLE, EXIT_STOP, EXIT_HOST_TRAP, raise,
+  PRV_M, PRV_S, PRV_U, EXIT_BUDGET, EXIT_IDLE, EXIT_STOP, EXIT_HOST_TRAP, EXIT_WFI, raise,
 } from "./state";
 import {
   csrRead, csrWrite, csrIllegal, mstatus, mie, mipValue, fsOff, markFsDirty, cyclesToTimer,
@@ -28,6 +28,7 @@ import {
 } from "./mmu";
 import { takeTrap, pendingInterrupt, doMret, doSret, CAUSE_ILLEGAL, CAUSE_BREAKPOINT, CAUSE_ECALL_U } from "./trap";
 import { execFp } from "./fpu";
+import { wfiYields } from "./smp";
 
 const NO_RESERVATION: u64 = 0xffffffffffffffff;
 // Major opcode 0b00111 with length bits 11: a reserved (48-bit) encoding
@@ -389,6 +390,8 @@ function execOther(inst: u32, next: u64): i32 {
             if (st.priv == PRV_U || (st.priv != PRV_M && (mstatus & MSTATUS_TW) != 0)) break;
             st.setPc(next);
             if ((mipValue() & mie) == 0) {
+              // With several harts the host runs another one meanwhile.
+              if (wfiYields) return EXIT_WFI;
               const wait = cyclesToTimer();
               if (wait == 0xffffffffffffffff) return EXIT_IDLE;
               // Nothing happens until the timer fires: skip the idle time.
