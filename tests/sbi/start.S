@@ -1,5 +1,6 @@
 /* Entry and trap vector of the S-mode SBI test programs.
  * Entered in S-mode with a0 = hart ID, a1 = device tree (SBI boot protocol). */
+  .file "start.S"   /* a fixed name: without it the symbol table names a temporary file */
   .section .text.init
   .globl _start
 _start:
