@@ -12,6 +12,8 @@ import { parseElf } from "./elf.js";
 
 export interface BareMetalOptions {
   ramSize: number;
+  /** Harts (-smp); each starts at the entry with a0 = its hart ID. */
+  harts?: number;
   console: (byte: number) => void;
   /** Input for the UART's receiver; none when absent. */
   consoleInput?: ByteSource;
@@ -35,7 +37,8 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
   const elf = parsed.elf;
   const hex = (v: bigint) => `0x${v.toString(16)}`;
   const ramEnd = RAM_BASE + BigInt(opts.ramSize);
-  const dtb = buildVirtDtb({ ramSize: BigInt(opts.ramSize), harts: 1 });
+  const harts = opts.harts ?? 1;
+  const dtb = buildVirtDtb({ ramSize: BigInt(opts.ramSize), harts });
   if (!dtb.ok) return dtb;
   const dtbAddr = dtbAddress(opts.ramSize, dtb.dtb.length);
   const dtbEnd = dtbAddr + BigInt(dtb.dtb.length);
@@ -58,6 +61,7 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
   const machine = new Machine({
     ramSize: opts.ramSize,
     console: opts.console,
+    harts,
     ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
     ...(opts.virtio ? { virtio: opts.virtio } : {}),
   });
@@ -67,10 +71,14 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
     if (bss > 0) machine.writePhys(seg.paddr + BigInt(seg.data.length), new Uint8Array(bss));
   }
   machine.writePhys(dtbAddr, dtb.dtb);
+  for (let id = harts - 1; id >= 0; id--) {
+    machine.onHart(id, (h) => {
+      h.pc = elf.entry;
+      h.x[10] = BigInt(id);
+      h.x[11] = dtbAddr;
+    });
+  }
   const hart = machine.hart;
-  hart.pc = elf.entry;
-  hart.x[10] = 0n;
-  hart.x[11] = dtbAddr;
   const tohost = elf.symbols.get("tohost");
   const htif =
     tohost !== undefined && tohost >= RAM_BASE && tohost + 8n <= ramEnd

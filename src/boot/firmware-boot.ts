@@ -27,6 +27,8 @@ import { checkLayout, type Piece, placeImage, writePieces } from "./image-layout
 
 export interface FirmwareBootOptions {
   ramSize: number;
+  /** Harts (-smp): all start in the reset ROM with --bios FILE; hart 0 alone with builtin. */
+  harts?: number;
   console: (byte: number) => void;
   /** Console input: the UART's receiver, and the built-in SBI's getchar. */
   consoleInput?: ByteSource;
@@ -62,13 +64,17 @@ export function bootFirmware(
     pieces.push(...k.image.pieces);
     nextAddr = k.image.low;
   }
-  const laid = layOut(pieces, opts.ramSize);
+  const harts = opts.harts ?? 1;
+  const laid = layOut(pieces, opts.ramSize, harts);
   if (!laid.ok) return laid;
-  const machine = new Machine(machineConfig(opts));
+  const machine = new Machine(machineConfig(opts, harts));
   writePieces(machine, laid.pieces);
-  const hart = machine.hart;
-  hart.rom.set(buildResetRom({ start: RAM_BASE, fdt: laid.dtbAddr, nextAddr }));
-  hart.pc = MROM_BASE;
+  machine.hart.rom.set(buildResetRom({ start: RAM_BASE, fdt: laid.dtbAddr, nextAddr }));
+  for (let id = harts - 1; id >= 0; id--) {
+    machine.onHart(id, (h) => {
+      h.pc = MROM_BASE;
+    });
+  }
   return { ok: true, machine, kernelEntry: nextAddr };
 }
 
@@ -76,24 +82,26 @@ export function bootFirmware(
 export function bootBuiltinSbi(kernel: Uint8Array, opts: FirmwareBootOptions): FirmwareBootResult {
   const k = placeImage("kernel", kernel, BUILTIN_KERNEL_ADDR);
   if (!k.ok) return k;
-  const laid = layOut([...k.image.pieces], opts.ramSize);
+  const harts = opts.harts ?? 1;
+  const laid = layOut([...k.image.pieces], opts.ramSize, harts);
   if (!laid.ok) return laid;
-  const machine = new Machine(machineConfig(opts));
+  const machine = new Machine(machineConfig(opts, harts));
   writePieces(machine, laid.pieces);
   // seL4: OpenSBI's getchar reads the UART; the built-in SBI takes the
   // console's input directly (a guest uses one or the other).
   const source = opts.consoleInput;
   const input = source ? () => source.read() : () => -1;
-  const sbi = new BuiltinSbi([machine.hart], { putByte: opts.console, getByte: input });
+  const sbi = new BuiltinSbi(machine, { putByte: opts.console, getByte: input });
   machine.sbi = sbi;
   sbi.enterSupervisor(0, k.image.entry, laid.dtbAddr);
   return { ok: true, machine, kernelEntry: k.image.entry };
 }
 
-function machineConfig(opts: FirmwareBootOptions): MachineConfig {
+function machineConfig(opts: FirmwareBootOptions, harts: number): MachineConfig {
   return {
     ramSize: opts.ramSize,
     console: opts.console,
+    harts,
     ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
     ...(opts.virtio ? { virtio: opts.virtio } : {}),
   };
@@ -103,8 +111,9 @@ function machineConfig(opts: FirmwareBootOptions): MachineConfig {
 function layOut(
   pieces: Piece[],
   ramSize: number,
+  harts: number,
 ): { ok: true; pieces: Piece[]; dtbAddr: bigint } | { ok: false; error: string } {
-  const dtb = buildVirtDtb({ ramSize: BigInt(ramSize), harts: 1 });
+  const dtb = buildVirtDtb({ ramSize: BigInt(ramSize), harts });
   if (!dtb.ok) return dtb;
   const dtbAddr = dtbAddress(ramSize, dtb.dtb.length);
   const all = [

@@ -162,6 +162,9 @@ describe("mica machine run", () => {
       expectUsageError(["--bios", "builtin"], /no kernel given/));
     it("--bios builtin with a missing kernel", () =>
       expectUsageError(["--bios", "builtin", join(dir, "nope.elf")], /no such file/));
+    it("bad --smp", () =>
+      expectUsageError(["--smp", "9", HELLO], /--smp 9: give a hart count from 1 to 8/));
+    it("non-numeric --smp", () => expectUsageError(["--smp", "two", HELLO], /--smp two/));
     it("empty --bios", () => expectUsageError(["--bios", "", HELLO], /--bios/));
     it("a kernel that overlaps the firmware", () =>
       // Both linked at 0x80200000: the firmware's end puts nothing in between.
@@ -187,6 +190,20 @@ describe("mica machine run", () => {
       expect(r.stdout).toContain("sbi: timer interrupt, 10 ms passed: 1");
       expect(r.stdout).toContain("sbi: done");
     }
+  });
+
+  it("runs two harts (--smp 2) under the built-in SBI", () => {
+    const r = runCli([
+      "machine",
+      "run",
+      "--smp",
+      "2",
+      "--bios",
+      "builtin",
+      join(ROOT, "tests/sbi/build/two-harts.elf"),
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("smp: counter: 80000");
   });
 
   it("boots a raw firmware image from the reset ROM (--bios FILE without --kernel)", () => {
@@ -224,6 +241,7 @@ describe("mica machine run", () => {
       "--bios",
       "--kernel",
       "builtin",
+      "--smp",
       "--ram",
       "--max-instructions",
       "--trace",

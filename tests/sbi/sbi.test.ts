@@ -1,4 +1,4 @@
-// The SBI end to end: our S-mode program (tests/sbi/src/sbi-calls.c) under
+// The SBI end to end: our S-mode programs (tests/sbi/src/*.c) under
 // mica's built-in SBI, compared with its transcript under QEMU 7.2 and its
 // default OpenSBI (expected/sbi-calls.qemu.txt, the program's part of
 // `make qemu`'s output, with the carriage returns OpenSBI puts before each
@@ -16,6 +16,8 @@ import { Machine } from "../../src/machine/machine.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const program = new Uint8Array(readFileSync(join(here, "build/sbi-calls.elf")));
 const qemuTranscript = readFileSync(join(here, "expected/sbi-calls.qemu.txt"), "latin1");
+const twoHarts = new Uint8Array(readFileSync(join(here, "build/two-harts.elf")));
+const twoHartsTranscript = readFileSync(join(here, "expected/two-harts.qemu.txt"), "latin1");
 const MiB = 1024 * 1024;
 
 /** Lines that differ by implementation carry "[impl]"; the rest must match. */
@@ -50,6 +52,17 @@ describe("built-in SBI (--bios builtin)", () => {
     ]);
   });
 
+  it("runs two-harts with --smp 2 as QEMU + OpenSBI -smp 2 does", () => {
+    const out: number[] = [];
+    const r = run(
+      bootBuiltinSbi(twoHarts, { ramSize: 128 * MiB, harts: 2, console: (b) => out.push(b) }),
+      out,
+    );
+    expect(r.stop).toEqual({ kind: "poweroff", code: 0 });
+    expect(r.output).toBe(twoHartsTranscript);
+    expect(r.output).toContain("smp: counter: 80000\r\n");
+  });
+
   it("gives the same run twice (time comes from retired instructions)", () => {
     const once = () => {
       const out: number[] = [];
@@ -75,6 +88,20 @@ const H_LINES = /^Boot HART (Base ISA|MIDELEG|MEDELEG) /;
 describe.skipIf(!hasOpenSbi || !hasPlic)(
   `Debian's OpenSBI as --bios FILE${hasOpenSbi ? "" : ` (skipped: no ${OPENSBI}; apt-get install opensbi)`}${hasPlic ? "" : " (skipped: the machine has no PLIC yet)"}`,
   () => {
+    it("fw_dynamic.elf boots two-harts on two harts", () => {
+      const bios = new Uint8Array(readFileSync(join(OPENSBI, "fw_dynamic.elf")));
+      const out: number[] = [];
+      const boot = bootFirmware(bios, twoHarts, {
+        ramSize: 128 * MiB,
+        harts: 2,
+        console: (b) => out.push(b),
+      });
+      const r = run(boot, out);
+      expect(r.stop).toEqual({ kind: "poweroff", code: 0 });
+      expect(r.output).toContain("Platform HART Count       : 2");
+      expect(r.output.slice(r.output.indexOf("smp: boot hart"))).toBe(twoHartsTranscript);
+    });
+
     for (const fw of ["fw_jump.elf", "fw_dynamic.elf", "fw_dynamic.bin"]) {
       it(`${fw} boots sbi-calls as its payload`, () => {
         const bios = new Uint8Array(readFileSync(join(OPENSBI, fw)));

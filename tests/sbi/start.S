@@ -1,5 +1,6 @@
 /* Entry and trap vector of the S-mode SBI test programs.
  * Entered in S-mode with a0 = hart ID, a1 = device tree (SBI boot protocol). */
+  .file "start.S"   /* a fixed name: without it the symbol table names a temporary file */
   .section .text.init
   .globl _start
 _start:
@@ -16,6 +17,20 @@ _start:
 1:
   wfi
   j 1b
+
+/* Where a second hart starts (SBI HSM hart_start): a0 = hart ID, a1 = opaque. */
+  .globl secondary_entry
+  .weak secondary_main
+secondary_entry:
+  la sp, stack1_top
+  la t0, trap_vector
+  csrw stvec, t0
+  la t1, secondary_main          /* weak: programs with one hart leave it out */
+  beqz t1, 2f
+  jalr t1
+2:
+  wfi
+  j 2b
 
 /* Saves the caller-saved registers, calls strap(scause), returns with sret. */
   .align 4

@@ -8,7 +8,12 @@ import { type BareMetalOptions, bootBareMetal } from "../../boot/bare-metal.js";
 import { bootBuiltinSbi, bootFirmware } from "../../boot/firmware-boot.js";
 import { VirtioBlk } from "../../machine/devices/virtio-blk.js";
 import type { Htif } from "../../machine/htif.js";
-import type { Machine, RunOptions, StopReason } from "../../machine/machine.js";
+import {
+  MAX_HARTS,
+  type Machine,
+  type RunOptions,
+  type StopReason,
+} from "../../machine/machine.js";
 import {
   countOption,
   MiB,
@@ -47,6 +52,8 @@ options:
   --bios none|builtin|FILE firmware (default: none)
   --kernel FILE            the kernel (payload) for --bios builtin or FILE;
                            the positional argument does the same
+  --smp N                  harts, 1..8 (default 1); they take turns of
+                           10,000 instructions, in hart ID order
   --ram SIZE               RAM size, e.g. 128M (default), 1G; a bare number is MiB
   --disk FILE              attach FILE (a raw image, a whole number of 512-byte
                            sectors) as a virtio-blk disk in virtio-mmio slot 0
@@ -104,6 +111,7 @@ export function machineRun(args: string[]): number | Promise<number> {
     throw new UsageError(bios === "builtin" ? "no kernel given" : "no ELF file given");
   }
   const ramSize = ramOption(values.ram, 1 * MiB);
+  const harts = smpOption(values.smp);
   const runOpts: RunOptions = {};
   const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
   if (maxInstructions !== undefined) runOpts.maxInstructions = maxInstructions;
@@ -122,7 +130,7 @@ export function machineRun(args: string[]): number | Promise<number> {
   };
   let boot: { machine: Machine; htif?: Htif };
   try {
-    boot = bootFor(bios, kernelPath, ramSize, devices);
+    boot = bootFor(bios, kernelPath, { ramSize, harts, ...devices });
   } catch (e) {
     tty?.restore();
     disk?.file.close();
@@ -152,7 +160,7 @@ export function machineRun(args: string[]): number | Promise<number> {
     out.flush();
     disk?.file.close();
     tracer?.finish(machine.hart);
-    const instret = machine.hart.instret;
+    const instret = machine.instret;
     if (values.stats) process.stderr.write(statsLine(instret, seconds));
     return exitCode(stop, instret);
   };
@@ -181,7 +189,7 @@ function exitCode(stop: StopReason | "quit", instret: bigint): number {
     case "idle":
     case "paused":
       process.stderr.write(
-        "mica: hart 0 waits for an interrupt that nothing can raise; stopping\n",
+        "mica: every hart waits for an interrupt that nothing can raise; stopping\n",
       );
       return 4;
   }
@@ -225,21 +233,30 @@ type BoardDevices = Omit<BareMetalOptions, "ramSize">;
 function bootFor(
   bios: string,
   kernelPath: string | undefined,
-  ramSize: number,
-  devices: BoardDevices,
+  opts: BareMetalOptions,
 ): { machine: Machine; htif?: Htif } {
   if (bios === "none") {
-    const boot = bootBareMetal(readImage(kernelPath!), { ramSize, ...devices });
+    const boot = bootBareMetal(readImage(kernelPath!), opts);
     if (!boot.ok) throw new UsageError(`${kernelPath}: ${boot.error}`);
     return boot.htif ? { machine: boot.machine, htif: boot.htif } : { machine: boot.machine };
   }
   const kernel = kernelPath === undefined ? undefined : readImage(kernelPath);
   const boot =
     bios === "builtin"
-      ? bootBuiltinSbi(kernel!, { ramSize, ...devices })
-      : bootFirmware(readImage(bios), kernel, { ramSize, ...devices });
+      ? bootBuiltinSbi(kernel!, opts)
+      : bootFirmware(readImage(bios), kernel, opts);
   if (!boot.ok) throw new UsageError(boot.error);
   return { machine: boot.machine };
+}
+
+/** --smp N: a hart count QEMU's virt accepts and mica's core holds. */
+function smpOption(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_HARTS)) {
+    throw new UsageError(`--smp ${text}: give a hart count from 1 to ${MAX_HARTS}`);
+  }
+  return n;
 }
 
 function parse(args: string[]) {
@@ -250,6 +267,7 @@ function parse(args: string[]) {
     options: {
       bios: { type: "string" },
       kernel: { type: "string" },
+      smp: { type: "string" },
       ram: { type: "string" },
       disk: { type: "string" },
       "disk-write": { type: "boolean" },

@@ -33,6 +33,15 @@ export interface CoreExports {
   setHostTrapMaskS(mask: bigint): void;
   /** wfi for host firmware: false when no armed interrupt can wake the hart. */
   waitForInterrupt(): number;
+  interruptPending(): number;
+  cyclesToTimer(): bigint;
+  setHartId(v: bigint): void;
+  /** Saves the hart in the core to context slot n (several harts, core/smp.ts). */
+  saveHart(slot: number): void;
+  /** Loads context slot n, its clock continuing from `cycles`. */
+  loadHart(slot: number, cycles: bigint): void;
+  /** With several harts: wfi with nothing pending returns Exit.Wfi. */
+  setWfiYields(on: number): void;
   getHostTrapCause(): bigint;
   getHostTrapTval(): bigint;
   flushTlb(): void;
@@ -48,7 +57,7 @@ export interface CoreExports {
 }
 
 /** Exit reasons of run(), as in core/state.ts. */
-export const Exit = { Budget: 0, Idle: 1, Stop: 2, HostTrap: 3, HostIrq: 4 } as const;
+export const Exit = { Budget: 0, Idle: 1, Stop: 2, HostTrap: 3, HostIrq: 4, Wfi: 5 } as const;
 export type ExitReason = (typeof Exit)[keyof typeof Exit];
 
 let compiled: WebAssembly.Module | undefined;

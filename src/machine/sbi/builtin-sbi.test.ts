@@ -18,7 +18,7 @@ function setup(input: number[] = []) {
   new DataView(code.buffer).setUint32(0, ECALL, true);
   new DataView(code.buffer).setUint32(4, LOOP, true);
   m.writePhys(BASE, code);
-  const sbi = new BuiltinSbi([m.hart], {
+  const sbi = new BuiltinSbi(m, {
     putByte: (b) => out.push(b),
     getByte: () => input.shift() ?? -1,
   });

@@ -97,6 +97,17 @@ const CONTINUE: SbiOutcome = { kind: "continue" };
 const WAIT: SbiOutcome = { kind: "wait" };
 const HART_STOPPED: SbiOutcome = { kind: "hart-stopped" };
 
+/** The machine's harts as the firmware sees them (Machine provides this). */
+export interface SbiHarts {
+  readonly hartCount: number;
+  /** The core, holding the hart that made the call. */
+  readonly hart: Hart;
+  /** Runs fn with hart `id` in the core. */
+  onHart<T>(id: number, fn: (hart: Hart) => T): T;
+  /** Whether hart `id` is scheduled at all (HSM started) or not (stopped). */
+  setHartRunnable(id: number, on: boolean): void;
+}
+
 export interface SbiPorts {
   /** Console output, one byte. */
   putByte(byte: number): void;
@@ -109,10 +120,14 @@ export class BuiltinSbi {
   readonly state: HartStateValue[];
 
   constructor(
-    private readonly harts: readonly Hart[],
+    private readonly harts: SbiHarts,
     private readonly ports: SbiPorts,
   ) {
-    this.state = harts.map((_, i) => (i === 0 ? HartState.Started : HartState.Stopped));
+    // Hart 0 boots; the others wait, stopped, for an HSM hart_start (as OpenSBI).
+    this.state = Array.from({ length: harts.hartCount }, (_, i) =>
+      i === 0 ? HartState.Started : HartState.Stopped,
+    );
+    for (let i = 1; i < harts.hartCount; i++) harts.setHartRunnable(i, false);
   }
 
   /**
@@ -122,7 +137,12 @@ export class BuiltinSbi {
    * delegations above. Also routes the hart's S-mode ecalls to the host.
    */
   enterSupervisor(id: number, entry: bigint, arg1: bigint): void {
-    const hart = this.harts[id]!;
+    this.harts.onHart(id, (hart) => this.enter(hart, id, entry, arg1));
+    this.harts.setHartRunnable(id, true);
+    this.state[id] = HartState.Started;
+  }
+
+  private enter(hart: Hart, id: number, entry: bigint, arg1: bigint): void {
     const core = hart.core;
     core.setHostTrapMaskS(SBI_HOST_TRAP_MASK_S);
     core.writeCsr(CSR_MEDELEG, MEDELEG_BUILTIN);
@@ -141,12 +161,11 @@ export class BuiltinSbi {
     hart.x[A0] = BigInt(id);
     hart.x[A1] = arg1;
     hart.pc = entry;
-    this.state[id] = HartState.Started;
   }
 
   /** Handles the ecall hart `id` made from S-mode (its pc is at the ecall). */
   handleEcall(id: number): SbiOutcome {
-    const hart = this.harts[id]!;
+    const hart = this.harts.hart;
     const x = hart.x;
     hart.pc += 4n;
     if (x[A7]! < 0x10n) return this.legacy(hart, Number(x[A7]!));
@@ -187,7 +206,9 @@ export class BuiltinSbi {
         }
         // mica keeps no decode cache and its TLB tags no ASIDs: a full
         // flush covers fence.i, every range and every ASID.
-        return this.forHarts(x[A0]!, x[A1]!, (h) => this.harts[h]!.core.flushTlb());
+        return this.forHarts(x[A0]!, x[A1]!, (h) =>
+          this.harts.onHart(h, (target) => target.core.flushTlb()),
+        );
       case SbiExt.Hsm:
         return this.hsm(hart, id, fid);
       case SbiExt.Srst:
@@ -253,8 +274,10 @@ export class BuiltinSbi {
   }
 
   private raiseSsip(id: number): void {
-    const core = this.harts[id]!.core;
-    core.writeCsr(CSR_MIP, core.readCsr(CSR_MIP) | MIP_SSIP);
+    this.harts.onHart(id, (target) => {
+      const core = target.core;
+      core.writeCsr(CSR_MIP, core.readCsr(CSR_MIP) | MIP_SSIP);
+    });
   }
 
   /**
@@ -265,12 +288,12 @@ export class BuiltinSbi {
   private forHarts(mask: bigint, base: bigint, fn: (id: number) => void): SbiRet {
     const ids: number[] = [];
     if (base === U64(-1n)) {
-      for (let i = 0; i < this.harts.length; i++) ids.push(i);
+      for (let i = 0; i < this.harts.hartCount; i++) ids.push(i);
     } else {
       for (let bit = 0n; bit < 64n; bit++) {
         if (((mask >> bit) & 1n) === 0n) continue;
         const id = base + bit;
-        if (id >= BigInt(this.harts.length)) return fail(SbiError.InvalidParam);
+        if (id >= BigInt(this.harts.hartCount)) return fail(SbiError.InvalidParam);
         ids.push(Number(id));
       }
     }
@@ -289,10 +312,10 @@ export class BuiltinSbi {
     switch (fid) {
       case SbiHsm.HartStart: {
         const target = x[A0]!;
-        if (target >= BigInt(this.harts.length)) return fail(SbiError.InvalidParam);
+        if (target >= BigInt(this.harts.hartCount)) return fail(SbiError.InvalidParam);
         const t = Number(target);
         if (this.state[t] !== HartState.Stopped) return fail(SbiError.AlreadyAvailable);
-        if (this.harts[t]!.ramSlice(x[A1]!, 4) === undefined) {
+        if (hart.ramSlice(x[A1]!, 4) === undefined) {
           return fail(SbiError.InvalidAddress);
         }
         this.startHart(t, x[A1]!, x[A2]!);
@@ -303,7 +326,7 @@ export class BuiltinSbi {
         return this.after(HART_STOPPED, ok());
       case SbiHsm.HartGetStatus: {
         const target = x[A0]!;
-        if (target >= BigInt(this.harts.length)) return fail(SbiError.InvalidParam);
+        if (target >= BigInt(this.harts.hartCount)) return fail(SbiError.InvalidParam);
         return ok(BigInt(this.state[Number(target)]!));
       }
       case SbiHsm.HartSuspend: {

@@ -5,6 +5,7 @@
 // Counters derive from state.retired, so time is a function of the work done.
 
 import { PRV_M, PRV_S, PRV_U, priv, retired, idleCycles, CYCLES_PER_TICK, hartId } from "./state";
+import { CLINT_MSIP, CLINT_MTIMECMP } from "./layout";
 import { fflags, frm, setFflags, setFrm } from "./fpu";
 import { flushTlb, satpWritten, updateMmuIdx } from "./mmu";
 
@@ -95,9 +96,18 @@ export let satp: u64 = 0;
 // Offsets so that writes to mcycle/minstret hold while counting goes on.
 export let mcycleOffset: u64 = 0;
 export let minstretOffset: u64 = 0;
-// CLINT state lives here: the timer is part of the interrupt machinery.
-export let mtimecmp: u64 = 0xffffffffffffffff;
+// CLINT state: mtime is shared; each hart's msip and mtimecmp live in
+// memory (layout.ts CLINT_*), so harts reach each other's while only one
+// is in the core.
 export let mtimeOffset: u64 = 0;
+// @ts-ignore: decorator
+@inline export function mtimecmp(): u64 {
+  return load<u64>(CLINT_MTIMECMP + (<u32>hartId << 3));
+}
+// @ts-ignore: decorator
+@inline function msip(): bool {
+  return load<u32>(CLINT_MSIP + (<u32>hartId << 2)) != 0;
+}
 // Sstc's supervisor timer compare (CSR 0x14d). Reset to the far future:
 // the spec leaves it unspecified, and QEMU's 0 never raises STIP until
 // written (its STIP is updated on writes and timer events only).
@@ -131,7 +141,8 @@ export let csrIllegal: bool = false;
 export function mipValue(): u64 {
   let v = mipSoft | mipHw;
   const now = mtimeNow();
-  if (now >= mtimecmp) v |= IRQ_MTI;
+  if (now >= mtimecmp()) v |= IRQ_MTI;
+  if (msip()) v |= IRQ_MSI;
   if ((menvcfg & MENVCFG_STCE) != 0) {
     v &= ~IRQ_STI;
     if (now >= stimecmp) v |= IRQ_STI;
@@ -145,7 +156,7 @@ export function mipValue(): u64 {
 // at the exact instruction, and wfi skips idle time up to it.
 export function cyclesToTimer(): u64 {
   let cmp: u64 = 0xffffffffffffffff;
-  if ((mie & IRQ_MTI) != 0) cmp = mtimecmp;
+  if ((mie & IRQ_MTI) != 0) cmp = mtimecmp();
   if ((mie & IRQ_STI) != 0 && (menvcfg & MENVCFG_STCE) != 0 && stimecmp < cmp) cmp = stimecmp;
   if (cmp == 0xffffffffffffffff) return cmp;
   const now = mtimeNow();
@@ -163,9 +174,7 @@ export function setMipHw(bit: u64, on: bool): void {
 export function setStimecmp(v: u64): void {
   stimecmp = v;
 }
-export function setMtimecmp(v: u64): void {
-  mtimecmp = v;
-}
+
 export function setMtime(v: u64): void {
   mtimeOffset = v - cycleNow() / CYCLES_PER_TICK;
 }
@@ -381,6 +390,32 @@ export function csrWrite(csr: u32, v: u64): bool {
   return false;
 }
 
+// The CSRs of the hart in the core, saved to / loaded from a context area
+// (smp.ts). Order matters only between these two functions.
+export function saveCsrs(a: u32): void {
+  store<u64>(a, mstatus, 0); store<u64>(a, medeleg, 8); store<u64>(a, mideleg, 16);
+  store<u64>(a, mie, 24); store<u64>(a, mipSoft, 32); store<u64>(a, mipHw, 40);
+  store<u64>(a, mtvec, 48); store<u64>(a, stvec, 56); store<u64>(a, mepc, 64);
+  store<u64>(a, sepc, 72); store<u64>(a, mcause, 80); store<u64>(a, scause, 88);
+  store<u64>(a, mtval, 96); store<u64>(a, stval, 104); store<u64>(a, mscratch, 112);
+  store<u64>(a, sscratch, 120); store<u64>(a, mcounteren, 128); store<u64>(a, scounteren, 136);
+  store<u64>(a, mcountinhibit, 144); store<u64>(a, menvcfg, 152); store<u64>(a, senvcfg, 160);
+  store<u64>(a, satp, 168); store<u64>(a, mcycleOffset, 176); store<u64>(a, minstretOffset, 184);
+  store<u64>(a, stimecmp, 192); store<u32>(a, fflags, 200); store<u32>(a, frm, 204);
+}
+export const CSR_SAVE_SIZE: u32 = 208;
+export function loadCsrs(a: u32): void {
+  mstatus = load<u64>(a, 0); medeleg = load<u64>(a, 8); mideleg = load<u64>(a, 16);
+  mie = load<u64>(a, 24); mipSoft = load<u64>(a, 32); mipHw = load<u64>(a, 40);
+  mtvec = load<u64>(a, 48); stvec = load<u64>(a, 56); mepc = load<u64>(a, 64);
+  sepc = load<u64>(a, 72); mcause = load<u64>(a, 80); scause = load<u64>(a, 88);
+  mtval = load<u64>(a, 96); stval = load<u64>(a, 104); mscratch = load<u64>(a, 112);
+  sscratch = load<u64>(a, 120); mcounteren = load<u64>(a, 128); scounteren = load<u64>(a, 136);
+  mcountinhibit = load<u64>(a, 144); menvcfg = load<u64>(a, 152); senvcfg = load<u64>(a, 160);
+  satp = load<u64>(a, 168); mcycleOffset = load<u64>(a, 176); minstretOffset = load<u64>(a, 184);
+  stimecmp = load<u64>(a, 192); setFflags(load<u32>(a, 200)); setFrm(load<u32>(a, 204));
+}
+
 // xtvec is WARL: modes 0 (direct) and 1 (vectored) only; the base is 4-byte aligned.
 function legalTvec(old: u64, v: u64): u64 {
   if ((v & 3) >= 2) return old;
@@ -412,7 +447,6 @@ export function resetCsrs(): void {
   satp = 0;
   mcycleOffset = 0;
   minstretOffset = 0;
-  mtimecmp = 0xffffffffffffffff;
   mtimeOffset = 0;
   stimecmp = 0xffffffffffffffff;
   memory.fill(PMP_BASE, 0, 16 + 16 * 8);

@@ -19,7 +19,8 @@ import {
 } from "./layout";
 import * as st from "./state";
 import {
-  PRV_M, PRV_S, PRV_U, EXIT_BUDGET, EXIT_IDLE, EXIT_STOP, EXIT_HOST_TRAP, EXIT_HOST_IRQ, raise,
+  PRV_M, PRV_S, PRV_U, EXIT_BUDGET, EXIT_IDLE, EXIT_STOP, EXIT_HOST_TRAP, EXIT_HOST_IRQ, EXIT_WFI,
+  raise,
 } from "./state";
 import {
   csrRead, csrWrite, csrIllegal, mstatus, mie, mipValue, fsOff, markFsDirty, cyclesToTimer,
@@ -34,6 +35,7 @@ import {
   hostTrapCause, hostTrapTval, hostIrqMask,
 } from "./trap";
 import { execFp } from "./fpu";
+import { wfiYields } from "./smp";
 
 const NO_RESERVATION: u64 = 0xffffffffffffffff;
 // Major opcode 0b00111 with length bits 11: a reserved (48-bit) encoding
@@ -395,6 +397,8 @@ function execOther(inst: u32, next: u64): i32 {
             if (st.priv == PRV_U || (st.priv != PRV_M && (mstatus & MSTATUS_TW) != 0)) break;
             st.setPc(next);
             if ((mipValue() & mie) == 0) {
+              // With several harts the host runs another one meanwhile.
+              if (wfiYields) return EXIT_WFI;
               const wait = cyclesToTimer();
               if (wait == 0xffffffffffffffff) return EXIT_IDLE;
               // Nothing happens until the timer fires: skip the idle time.

@@ -15,6 +15,7 @@ export {
 import { HOST_PC } from "./layout";
 export { reportBusError } from "./mmu";
 export { requestStop } from "./state";
+export { saveHart, loadHart, setWfiYields } from "./smp";
 
 let rvcBuilt = false;
 
@@ -34,6 +35,7 @@ export function reset(ramSize: u64, hartId: u64, entry: u64): void {
   st.clearStop();
   csr.resetCsrs();
   mmu.resetMmu();
+  mmu.resetClint();
 }
 
 export function getPc(): u64 {
@@ -115,6 +117,18 @@ export function setHostTrapMaskS(mask: u64): void {
 // What wfi does, for firmware in the host (SBI HSM suspend): returns at
 // once when an enabled interrupt is pending, otherwise skips idle time to
 // the earliest armed timer. False when nothing armed can wake the hart.
+// Whether an enabled interrupt is pending (what ends a wfi).
+export function interruptPending(): bool {
+  return (csr.mipValue() & csr.mie) != 0;
+}
+// Cycles until the hart's earliest armed timer (0: due now; u64 max: none).
+export function cyclesToTimer(): u64 {
+  return csr.cyclesToTimer();
+}
+export function setHartId(v: u64): void {
+  st.setHartId(v);
+}
+
 export function waitForInterrupt(): bool {
   if ((csr.mipValue() & csr.mie) != 0) return true;
   const wait = csr.cyclesToTimer();

@@ -11,6 +11,8 @@
 //   0x0000_1500  PMU counters and events (csr.ts)
 //   0x0000_2000  TLB fill log   4096 x u32 (mmu.ts)
 //   0x0000_8000  fault page     0x1004 bytes of 0xff, fetched when no page is cached
+//   0x0000_9100  CLINT          msip (MAX_HARTS x u32), then mtimecmp at 0x9200 (MAX_HARTS x u64)
+//   0x0000_a000  hart contexts  MAX_HARTS x HART_CONTEXT_SIZE: the harts not in the core (smp.ts)
 //   0x0001_0000  RVC table      65536 x u32: 16-bit parcel -> 32-bit instruction (0 = illegal)
 //   0x0005_0000  MROM           0xf000 bytes: QEMU virt's reset ROM at physical 0x1000
 //   0x0006_0000  TLB            up to 4 banks (mmu.ts) x 4 mmu indexes x TLB_ENTRIES x 32 bytes
@@ -32,6 +34,14 @@ export const HOST_FS: u32 = HOST_BASE + 32;
 // The satp value each TLB bank holds translations for (mmu.ts): 4 x u64.
 export const TLB_BANK_SATP: u32 = 0x1300;
 export const FAULT_PAGE: u32 = 0x8000;
+// Harts a machine may have (--smp); the CLINT and context areas are sized for it.
+export const MAX_HARTS: u32 = 8;
+export const CLINT_MSIP: u32 = 0x9100;
+export const CLINT_MTIMECMP: u32 = 0x9200;
+export const HART_CONTEXTS: u32 = 0xa000;
+export const HART_CONTEXT_SIZE: u32 = 0x900;
+// Registers, PMP and PMU storage: the part of a hart's state kept in memory.
+export const HART_MEMORY_STATE: u32 = 0x700;
 export const RVC_TABLE: u32 = 0x10000;
 // QEMU virt's mask ROM (VIRT_MROM): the reset vector and fw_dynamic_info,
 // written by the host (src/machine/mrom.ts), read-only to the guest.

@@ -10,12 +10,12 @@
 
 import {
   FAULT_PAGE, RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE, TLB_BANK_SATP,
-  MROM_BASE_PADDR, MROM_SIZE, MROM_WASM_OFFSET,
+  MROM_BASE_PADDR, MROM_SIZE, MROM_WASM_OFFSET, MAX_HARTS, CLINT_MSIP, CLINT_MTIMECMP,
 } from "./layout";
 import { PRV_M, PRV_U, priv, raise, excCause, requestBreakSlice } from "./state";
 import {
   mstatus, satp, MSTATUS_MPRV, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_SUM, MSTATUS_MXR,
-  mtimecmp, setMtimecmp, mtimeNow, setMtime, setMipHw, IRQ_MSI, mipHw,
+  mtimeNow, setMtime,
 } from "./csr";
 
 export const ACCESS_FETCH: u32 = 0;
@@ -315,22 +315,35 @@ function tlbFill(tlbSet: u32, va: u64, hostPage: u32, tagOffset: u32): void {
   fillCount++;
 }
 
+// The CLINT (SiFive CLINT, as QEMU's ACLINT MSWI + MTIMER): msip of hart n
+// at 4n, mtimecmp of hart n at 0x4000 + 8n, mtime at 0xbff8. Registers of
+// harts the machine does not have read 0 and ignore writes.
 function clintLoad(off: u64, size: u32): u64 {
   let v: u64 = 0;
-  if (off < 0x4000) v = off < 4 ? ((mipHw & IRQ_MSI) != 0 ? 1 : 0) : 0;
-  else if (off >= 0x4000 && off < 0x4008) v = mtimecmp >> ((off - 0x4000) << 3);
-  else if (off >= 0xbff8) v = mtimeNow() >> ((off - 0xbff8) << 3);
+  if (off < 0x4000) {
+    if (off < <u64>MAX_HARTS << 2) v = <u64>load<u32>(CLINT_MSIP + (<u32>off & ~3)) >> ((off & 3) << 3);
+  } else if (off < 0x4000 + (<u64>MAX_HARTS << 3)) {
+    v = load<u64>(CLINT_MTIMECMP + (<u32>(off - 0x4000) & ~7)) >> ((off & 7) << 3);
+  } else if (off >= 0xbff8) v = mtimeNow() >> ((off - 0xbff8) << 3);
   return size == 8 ? v : v & ((<u64>1 << (<u64>size << 3)) - 1);
 }
 
 function clintStore(off: u64, size: u32, v: u64): void {
-  if (off < 4) {
-    setMipHw(IRQ_MSI, (v & 1) != 0);
-  } else if (off >= 0x4000 && off < 0x4008) {
-    setMtimecmp(mergeField(mtimecmp, off - 0x4000, size, v));
+  if (off < <u64>MAX_HARTS << 2) {
+    // Only bit 0 of msip is writable.
+    if ((off & 3) == 0) store<u32>(CLINT_MSIP + <u32>off, <u32>v & 1);
+  } else if (off >= 0x4000 && off < 0x4000 + (<u64>MAX_HARTS << 3)) {
+    const a = CLINT_MTIMECMP + (<u32>(off - 0x4000) & ~7);
+    store<u64>(a, mergeField(load<u64>(a), off & 7, size, v));
   } else if (off >= 0xbff8 && off < 0xc000) {
     setMtime(mergeField(mtimeNow(), off - 0xbff8, size, v));
   }
+}
+
+// Puts the CLINT in its reset state: no software interrupts, timers off.
+export function resetClint(): void {
+  memory.fill(CLINT_MSIP, 0, MAX_HARTS << 2);
+  memory.fill(CLINT_MTIMECMP, 0xff, MAX_HARTS << 3);
 }
 
 // Writes `size` bytes of v at byte offset `at` into a 64-bit register value.

@@ -12,6 +12,7 @@ export const EXIT_IDLE: i32 = 1; // wfi with no interrupt that could ever wake t
 export const EXIT_STOP: i32 = 2; // the host asked to stop (e.g. a device powered off)
 export const EXIT_HOST_TRAP: i32 = 3; // a trap routed to the host kernel (hostTrapMask)
 export const EXIT_HOST_IRQ: i32 = 4; // an interrupt line the host kernel takes (hostIrqMask)
+export const EXIT_WFI: i32 = 5; // wfi with nothing pending, when wfi yields (smp.ts)
 
 export let pc: u64 = 0;
 export let priv: u32 = PRV_M;
@@ -55,6 +56,9 @@ export function setRetired(v: u64): void {
 }
 export function addIdle(v: u64): void {
   idleCycles += v;
+}
+export function setIdle(v: u64): void {
+  idleCycles = v;
 }
 export function clearExc(): void {
   excCause = -1;
