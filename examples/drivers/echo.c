@@ -114,15 +114,14 @@ static seL4_Word block(seL4_Word label, seL4_Word sector, seL4_Word count) {
 }
 
 int main(void) {
-  if (block(BLOCK_CAPACITY, 0, 0) != 0) {
-    ring_printf("echo: no disk (run with --disk FILE --disk-write)\n");
-    flush();
-    exit(2);
-  }
-  seL4_Word sectors = seL4_GetMR(1);
-  ring_printf("echo: type lines; line N is echoed and stored in sector N of the %lu-sector disk; "
-              "\"quit\" ends\n",
-              sectors);
+  seL4_Word sectors = block(BLOCK_CAPACITY, 0, 0) == 0 ? seL4_GetMR(1) : 0;
+  if (sectors > 0)
+    ring_printf("echo: type lines; line N is echoed and stored in sector N of the %lu-sector "
+                "disk; \"quit\" ends\n",
+                sectors);
+  else
+    ring_printf("echo: type lines; each is echoed (no disk: --disk FILE stores them); "
+                "\"quit\" ends\n");
   char line[96], out[128];
   seL4_Word n = 0;
   for (;;) {
@@ -133,15 +132,15 @@ int main(void) {
       call(SLOT_SERIAL, FAULT_SERIAL, seL4_MessageInfo_new(SERIAL_CRASH_AFTER, 0, 0, 1));
       continue;
     }
-    if (n + 1 >= sectors) break;
     n++;
     int k = snprintf(out, sizeof out, "line %lu: %s\n", n, line);
     serial_write(out, (size_t)k);
+    if (n >= sectors) continue;
     memset(buffer, 0, 512);
     memcpy(buffer, line, len + 1);
     if (block(BLOCK_WRITE, n, 1) != 0) ring_printf("echo: disk write of sector %lu failed\n", n);
   }
-  for (seL4_Word s = 1; s <= n; s++) {
+  for (seL4_Word s = 1; s <= n && s < sectors; s++) {
     if (block(BLOCK_READ, s, 1) != 0) {
       ring_printf("echo: disk read of sector %lu failed\n", s);
       continue;

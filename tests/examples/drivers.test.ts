@@ -104,3 +104,23 @@ describe("examples/drivers: input faster than the client, no crash", () => {
     expect(sector(disk, 40)).toBe(lines[39]);
   });
 });
+
+describe("examples/drivers: no disk", () => {
+  const r = runCli(
+    ["run", "--check", join(ROOT, "images/drivers.elf")],
+    "hello\r\nworld\r\nquit\r\n",
+  );
+
+  it("echoes lines through the serial driver alone (the block driver finds no device)", () => {
+    expect(r.status, r.stderr).toBe(0);
+    expect(consoleOnly(r.stdout)).toBe(
+      [
+        'echo: type lines; each is echoed (no disk: --disk FILE stores them); "quit" ends',
+        "line 1: hello",
+        "line 2: world",
+        "echo: 2 lines, done",
+        "",
+      ].join("\n"),
+    );
+  });
+});
