@@ -42,7 +42,7 @@ ifeq ($(MICA_ABI_$(MICA_ISA)),)
 $(error MICA_ISA=$(MICA_ISA): choose rv64gc or rv64imac)
 endif
 
-MICA_RUNTIME_SRCS := $(addprefix $(MICA_SDK)/runtime/,crt0.S start.c tls.c exit.c stdio.c alloc.c thread.c)
+MICA_RUNTIME_SRCS := $(addprefix $(MICA_SDK)/runtime/,crt0.S start.c tls.c exit.c stdio.c alloc.c thread.c process.c)
 MICA_LDSCRIPT := $(MICA_SDK)/link/root-task.ld
 
 # Everything a root task's build depends on besides its own sources.

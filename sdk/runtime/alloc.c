@@ -89,3 +89,40 @@ seL4_Error mica_alloc_object(seL4_Word type, seL4_Word size_bits, seL4_CPtr *cap
     return seL4_NoError;
   }
 }
+
+seL4_Error mica_alloc_device_frame(seL4_Word paddr, seL4_CPtr *cap) {
+  seL4_BootInfo *bi = boot_info();
+  if (paddr & (((seL4_Word)1 << seL4_PageBits) - 1)) return seL4_AlignmentError;
+  seL4_Word n = bi->untyped.end - bi->untyped.start;
+  for (seL4_Word i = 0; i < n && i < MAX_UNTYPEDS; i++) {
+    const seL4_UntypedDesc *u = &bi->untypedList[i];
+    seL4_Word size = (seL4_Word)1 << u->sizeBits;
+    if (!u->isDevice || paddr < u->paddr || paddr - u->paddr >= size) continue;
+    seL4_CPtr ut = bi->untyped.start + i;
+    seL4_Word offset = paddr - u->paddr;
+    if (used[i] > offset) return seL4_RevokeFirst; /* already handed out */
+    /* Fill the gap with the largest aligned untypeds that fit: Retype
+       places each object at the next multiple of its size. */
+    while (used[i] < offset) {
+      seL4_Word bits = seL4_PageBits;
+      while (bits + 1 < seL4_WordBits && (used[i] & (((seL4_Word)1 << (bits + 1)) - 1)) == 0 &&
+             used[i] + ((seL4_Word)1 << (bits + 1)) <= offset)
+        bits++;
+      seL4_CPtr filler = mica_alloc_slot();
+      if (filler == seL4_CapNull) return seL4_NotEnoughMemory;
+      seL4_Error err = seL4_Untyped_Retype(ut, seL4_UntypedObject, bits, seL4_CapInitThreadCNode,
+                                           0, 0, filler, 1);
+      if (err != seL4_NoError) return err;
+      used[i] += (seL4_Word)1 << bits;
+    }
+    seL4_CPtr slot = mica_alloc_slot();
+    if (slot == seL4_CapNull) return seL4_NotEnoughMemory;
+    seL4_Error err = seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, seL4_CapInitThreadCNode, 0, 0,
+                                         slot, 1);
+    if (err != seL4_NoError) return err;
+    used[i] += (seL4_Word)1 << seL4_PageBits;
+    *cap = slot;
+    return seL4_NoError;
+  }
+  return seL4_FailedLookup;
+}

@@ -59,6 +59,7 @@ enum {
   CAP_THREAD = 12,
   CAP_ASID_POOL = 13,
   CAP_IRQ_CONTROL = 14,
+  CAP_IRQ_HANDLER = 16,
 };
 #define CHECK_CAP(slot, tag) CHECK(seL4_DebugCapIdentify(slot) == (tag))
 

@@ -29,3 +29,12 @@ seL4_Word mica_object_size_bits(seL4_Word type, seL4_Word size_bits);
  * slot is left, or the kernel's error from Retype.
  */
 seL4_Error mica_alloc_object(seL4_Word type, seL4_Word size_bits, seL4_CPtr *cap);
+
+/*
+ * A frame cap for the device page at paddr (e.g. a UART's registers), from
+ * the device untyped that covers it: the gap before it is retyped into
+ * untypeds that are kept, so pages must be asked for in increasing address
+ * order within one device untyped. Returns seL4_FailedLookup if no device
+ * untyped covers paddr, seL4_RevokeFirst if that part was handed out.
+ */
+seL4_Error mica_alloc_device_frame(seL4_Word paddr, seL4_CPtr *cap);
