@@ -249,24 +249,10 @@ export class Machine {
         const left = alarm - core.getCycles();
         if (left < BigInt(budget)) budget = left <= 0n ? 1 : Number(left);
       }
-      let exit: number;
-      if (opts.trace) {
-        exit = Exit.Budget;
-        for (let i = 0; i < budget && exit === Exit.Budget; i++) {
-          opts.trace(hart);
-          exit = core.run(1);
-        }
-      } else {
-        exit = core.run(budget);
-      }
+      const exit = this.runSlice(budget, opts);
       this.rtc.tick();
-      const ev = this.finisher.event;
-      if (ev)
-        return ev.kind === "poweroff" ? { kind: "poweroff", code: ev.code } : { kind: "reset" };
-      if (opts.htif) {
-        const h = opts.htif.poll();
-        if (h.kind === "exit") return { kind: "htif", code: h.code };
-      }
+      const ended = this.deviceStop(opts);
+      if (ended) return ended;
       if (exit === Exit.HostTrap) {
         // Only the built-in SBI routes traps to the host here (the kernel runs its own loop).
         if (!this.sbi) throw new Error("machine: a host trap with no firmware to take it");
@@ -287,6 +273,29 @@ export class Machine {
       }
       if (opts.pauseEachSlice) return { kind: "paused" };
     }
+  }
+
+  /** Runs the hart in the core for `budget` instructions (one at a time when tracing). */
+  private runSlice(budget: number, opts: RunOptions): number {
+    const core = this.hart.core;
+    if (!opts.trace) return core.run(budget);
+    let exit: number = Exit.Budget;
+    for (let i = 0; i < budget && exit === Exit.Budget; i++) {
+      opts.trace(this.hart);
+      exit = core.run(1);
+    }
+    return exit;
+  }
+
+  /** A device that ended the run: the test finisher, or HTIF's tohost. */
+  private deviceStop(opts: RunOptions): StopReason | undefined {
+    const ev = this.finisher.event;
+    if (ev) return ev.kind === "poweroff" ? { kind: "poweroff", code: ev.code } : { kind: "reset" };
+    if (opts.htif) {
+      const h = opts.htif.poll();
+      if (h.kind === "exit") return { kind: "htif", code: h.code };
+    }
+    return undefined;
   }
 
   /**
@@ -313,23 +322,9 @@ export class Machine {
         if (left <= 0n) return { kind: "limit" };
         if (left < BigInt(budget)) budget = Number(left);
       }
-      let exit: number;
-      if (opts.trace) {
-        exit = Exit.Budget;
-        for (let i = 0; i < budget && exit === Exit.Budget; i++) {
-          opts.trace(this.hart);
-          exit = core.run(1);
-        }
-      } else {
-        exit = core.run(budget);
-      }
-      const ev = this.finisher.event;
-      if (ev)
-        return ev.kind === "poweroff" ? { kind: "poweroff", code: ev.code } : { kind: "reset" };
-      if (opts.htif) {
-        const h = opts.htif.poll();
-        if (h.kind === "exit") return { kind: "htif", code: h.code };
-      }
+      const exit = this.runSlice(budget, opts);
+      const ended = this.deviceStop(opts);
+      if (ended) return ended;
       if (exit === Exit.Wfi) this.runState[this.current] = HartRun.Waiting;
       else if (exit === Exit.HostTrap) {
         if (!this.sbi) throw new Error("machine: a host trap with no firmware to take it");
