@@ -39,7 +39,6 @@ const A2 = 12;
 const A6 = 16;
 const A7 = 17;
 
-const CSR_SSTATUS = 0x100;
 const CSR_SIE = 0x104;
 const CSR_STVEC = 0x105;
 const CSR_SSCRATCH = 0x140;
