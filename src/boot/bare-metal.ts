@@ -4,7 +4,7 @@
 // entry with a0 = hartid and a1 = the device tree's address.
 
 import type { VirtioDevice } from "../machine/devices/virtio.js";
-import type { ByteSource } from "../machine/host-ports.js";
+import type { ByteSource, HostClock } from "../machine/host-ports.js";
 import { Htif } from "../machine/htif.js";
 import { Machine, RAM_BASE, type RunOptions, type StopReason } from "../machine/machine.js";
 import { buildVirtDtb } from "../machine/virt-dtb.js";
@@ -19,6 +19,8 @@ export interface BareMetalOptions {
   consoleInput?: ByteSource;
   /** Devices behind the virtio-mmio transports, by slot (see MachineConfig). */
   virtio?: readonly (VirtioDevice | undefined)[];
+  /** --realtime: the host's clock (see MachineConfig). */
+  realtime?: HostClock;
 }
 
 export type BootResult = { ok: true; machine: Machine; htif?: Htif } | { ok: false; error: string };
@@ -64,6 +66,7 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
     harts,
     ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
     ...(opts.virtio ? { virtio: opts.virtio } : {}),
+    ...(opts.realtime ? { realtime: opts.realtime } : {}),
   });
   for (const seg of elf.segments) {
     machine.writePhys(seg.paddr, seg.data);

@@ -17,7 +17,7 @@
 // with a0 = 0, a1 = device tree; ecall from S-mode reaches BuiltinSbi.
 
 import type { VirtioDevice } from "../machine/devices/virtio.js";
-import type { ByteSource } from "../machine/host-ports.js";
+import type { ByteSource, HostClock } from "../machine/host-ports.js";
 import { Machine, type MachineConfig, RAM_BASE } from "../machine/machine.js";
 import { buildResetRom, MROM_BASE } from "../machine/mrom.js";
 import { BuiltinSbi } from "../machine/sbi/builtin-sbi.js";
@@ -34,6 +34,8 @@ export interface FirmwareBootOptions {
   consoleInput?: ByteSource;
   /** Devices behind the virtio-mmio transports, by slot (see MachineConfig). */
   virtio?: readonly (VirtioDevice | undefined)[];
+  /** --realtime: the host's clock (see MachineConfig). */
+  realtime?: HostClock;
 }
 
 export type FirmwareBootResult =
@@ -104,6 +106,7 @@ function machineConfig(opts: FirmwareBootOptions, harts: number): MachineConfig 
     harts,
     ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
     ...(opts.virtio ? { virtio: opts.virtio } : {}),
+    ...(opts.realtime ? { realtime: opts.realtime } : {}),
   };
 }
 

@@ -10,3 +10,14 @@ export interface ByteSource {
    */
   read(): number;
 }
+
+/**
+ * The host's clock, for --realtime: the guest's time then follows it
+ * instead of the instruction count (runs stop being repeatable).
+ */
+export interface HostClock {
+  /** Nanoseconds since some fixed point. */
+  now(): number;
+  /** Blocks for up to `ms` milliseconds (the guest waits for its timer). */
+  sleep(ms: number): void;
+}

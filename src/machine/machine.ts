@@ -14,7 +14,7 @@ import { SifiveTest } from "./devices/sifive-test.js";
 import { UartNs16550a } from "./devices/uart-ns16550a.js";
 import type { VirtioDevice } from "./devices/virtio.js";
 import { VIRTIO_MMIO_WINDOW, VirtioMmio } from "./devices/virtio-mmio.js";
-import type { ByteSource } from "./host-ports.js";
+import type { ByteSource, HostClock } from "./host-ports.js";
 import type { Htif } from "./htif.js";
 import { VIRT_MEMORY_MAP, virtRegion } from "./memory-map.js";
 import type { BuiltinSbi } from "./sbi/builtin-sbi.js";
@@ -33,6 +33,8 @@ export interface MachineConfig {
   consoleInput?: ByteSource;
   /** The device behind each virtio-mmio transport, by slot (0..7); the others are empty. */
   virtio?: readonly (VirtioDevice | undefined)[];
+  /** --realtime: time follows this clock instead of the retired instructions. */
+  realtime?: HostClock;
 }
 
 export type StopReason =
@@ -66,6 +68,10 @@ const UNATTACHED: MmioDevice = {
 // PERF: long slices keep the host loop out of the way; HTIF and the limit are
 // checked between slices, which costs at most one slice of extra guest work.
 const SLICE = 1 << 20;
+// With --realtime, the clock is read between slices: about 0.3 ms of guest work.
+const REALTIME_SLICE = 100_000;
+// The longest a waiting guest sleeps before the host looks at its devices again.
+const REALTIME_MAX_SLEEP_MS = 10;
 
 /** The most harts a machine may have (the core's CLINT and context areas). */
 export const MAX_HARTS = 8;
@@ -114,7 +120,7 @@ export class Machine {
     this.plic = new Plic(n, (hart, bit, on) => this.setInterruptLine(hart, bit, on));
     const irq = (src: number | undefined) => (level: boolean) => this.plic.setIrq(src!, level);
     this.uart = new UartNs16550a(config.console, config.consoleInput, irq(virtRegion("uart0").irq));
-    this.rtc = new GoldfishRtc(() => this.hart.core.getCycles(), irq(virtRegion("rtc").irq));
+    this.rtc = new GoldfishRtc(() => this.cycles(), irq(virtRegion("rtc").irq));
     this.finisher = new SifiveTest(() => this.hart.core.requestStop());
     const regions: BusRegion[] = [];
     for (const r of VIRT_MEMORY_MAP) {
@@ -159,6 +165,11 @@ export class Machine {
       });
       this.virtio.push(transport);
       this.bus.attach(r.base, transport);
+    }
+    if (config.realtime) {
+      this.clockStart = config.realtime.now();
+      this.hart.core.setHostMtime(0n);
+      this.hart.core.setRealtime(1);
     }
     if (n > 1) {
       // Every hart leaves reset like hart 0, with its own mhartid.
@@ -220,6 +231,35 @@ export class Machine {
     else this.onHart(id, (h) => h.core.setInterruptLine(bit, on ? 1 : 0));
   }
 
+  private clockStart = 0;
+
+  /** The clock in cycles of the nominal 100 MHz hart: retired + idle, or the host's with --realtime. */
+  cycles(): bigint {
+    const clock = this.config.realtime;
+    if (!clock) return this.hart.core.getCycles();
+    return BigInt(Math.floor((clock.now() - this.clockStart) / 10));
+  }
+
+  /** --realtime: hands the core the host's time (mtime ticks of 100 ns). */
+  private syncClock(clock: HostClock): void {
+    this.hart.core.setHostMtime(BigInt(Math.floor((clock.now() - this.clockStart) / 100)));
+  }
+
+  /**
+   * Nothing can run until a timer fires in `cycles` cycles: skip them
+   * (deterministic time), or sleep for real (--realtime), at most a little
+   * while so devices are looked at again.
+   */
+  private idleFor(cycles: bigint): void {
+    const clock = this.config.realtime;
+    if (!clock) {
+      this.hart.core.addIdleCycles(cycles);
+      return;
+    }
+    const ms = Number(cycles) / 100_000;
+    if (ms > 0) clock.sleep(Math.min(ms, REALTIME_MAX_SLEEP_MS));
+  }
+
   /** Copies bytes into guest RAM at physical address pa; false if any byte falls outside RAM. */
   writePhys(pa: bigint, data: Uint8Array): boolean {
     const dst = this.hart.ramSlice(pa, data.length);
@@ -234,6 +274,7 @@ export class Machine {
     const hart = this.hart;
     const core = hart.core;
     const limit = opts.maxInstructions;
+    const clock = this.config.realtime;
     for (;;) {
       this.uart.pollInput();
       let budget = SLICE;
@@ -242,12 +283,17 @@ export class Machine {
         if (left <= 0n) return { kind: "limit" };
         if (left < BigInt(budget)) budget = Number(left);
       }
-      // An armed RTC alarm ends the slice when it is due, so it fires at the
-      // same instruction every run.
-      const alarm = this.rtc.alarmCycle();
-      if (alarm !== undefined) {
-        const left = alarm - core.getCycles();
-        if (left < BigInt(budget)) budget = left <= 0n ? 1 : Number(left);
+      if (clock) {
+        this.syncClock(clock);
+        if (budget > REALTIME_SLICE) budget = REALTIME_SLICE;
+      } else {
+        // An armed RTC alarm ends the slice when it is due, so it fires at
+        // the same instruction every run.
+        const alarm = this.rtc.alarmCycle();
+        if (alarm !== undefined) {
+          const left = alarm - core.getCycles();
+          if (left < BigInt(budget)) budget = left <= 0n ? 1 : Number(left);
+        }
       }
       const exit = this.runSlice(budget, opts);
       this.rtc.tick();
@@ -269,6 +315,21 @@ export class Machine {
         const now = core.getCycles();
         if (at > now) core.addIdleCycles(at - now);
         this.rtc.tick();
+        continue;
+      }
+      if (exit === Exit.Wfi && clock) {
+        // --realtime: the hart waits in wfi; wait for its timer (or the RTC) in real time.
+        if (opts.pauseEachSlice) return { kind: "paused" };
+        this.syncClock(clock);
+        if (core.interruptPending() !== 0) continue;
+        let wait = BigInt.asUintN(64, core.cyclesToTimer());
+        const alarm = this.rtc.alarmCycle();
+        if (alarm !== undefined) {
+          const left = alarm - this.cycles();
+          if (left < wait) wait = left < 0n ? 0n : left;
+        }
+        if (wait === 0xffff_ffff_ffff_ffffn) return { kind: "idle" };
+        this.idleFor(wait);
         continue;
       }
       if (opts.pauseEachSlice) return { kind: "paused" };
@@ -314,6 +375,7 @@ export class Machine {
         continue;
       }
       this.select(next);
+      if (this.config.realtime) this.syncClock(this.config.realtime);
       this.uart.pollInput();
       this.rtc.tick();
       let budget = HART_QUANTUM;
@@ -367,7 +429,7 @@ export class Machine {
     }
     if (who < 0) return false;
     this.select(who);
-    this.hart.core.addIdleCycles(best);
+    this.idleFor(best);
     this.runState[who] = HartRun.Running;
     return true;
   }

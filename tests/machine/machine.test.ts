@@ -58,3 +58,26 @@ describe("board devices end to end (tests/machine)", () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe("time: deterministic by default, the host's clock with --realtime", () => {
+  const stats = (stderr: string) => {
+    const m = /instructions=(\d+) seconds=([\d.]+)/.exec(stderr);
+    if (!m) throw new Error(`no --stats line in ${stderr}`);
+    return { instructions: Number(m[1]), seconds: Number(m[2]) };
+  };
+
+  it("a 200 ms timer wait repeats exactly and takes no real time to skip", () => {
+    const a = runCli(["machine", "run", "--stats", elf("sleep")]);
+    const b = runCli(["machine", "run", "--stats", elf("sleep")]);
+    expect(a.status).toBe(0);
+    expect(a.stdout).toBe("sleep: woke after 200 ms or more\n");
+    expect(stats(a.stderr).instructions).toBe(stats(b.stderr).instructions);
+  });
+
+  it("with --realtime the guest sleeps 200 ms of the host's clock", () => {
+    const r = runCli(["machine", "run", "--realtime", "--stats", elf("sleep")]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("sleep: woke after 200 ms or more\n");
+    expect(stats(r.stderr).seconds).toBeGreaterThanOrEqual(0.19);
+  });
+});

@@ -25,6 +25,7 @@ import {
 import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";
 import { type DiskImage, openDiskImage } from "../disk-file.js";
+import { nodeClock } from "../host-clock.js";
 import { Tracer } from "../trace.js";
 import { UsageError } from "../usage-error.js";
 
@@ -61,6 +62,9 @@ options:
                            -device virtio-blk-device,bus=virtio-mmio-bus.0;
                            the guest's writes stay in memory: FILE is unchanged
   --disk-write             let the guest's writes reach FILE (flush = fsync)
+  --realtime               time (mtime, the RTC) follows the host's clock, and a
+                           waiting hart sleeps for real; by default time derives
+                           from retired instructions, so runs repeat exactly
   --max-instructions N     stop after N retired instructions (exit code 3)
   --trace                  log every instruction to stderr in spike's
                            commit-log format (slow)
@@ -126,6 +130,7 @@ export function machineRun(args: string[]): number | Promise<number> {
   const devices: BoardDevices = {
     console: out.put,
     consoleInput: input,
+    ...(values.realtime ? { realtime: nodeClock } : {}),
     ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
   };
   let boot: { machine: Machine; htif?: Htif };
@@ -271,6 +276,7 @@ function parse(args: string[]) {
       ram: { type: "string" },
       disk: { type: "string" },
       "disk-write": { type: "boolean" },
+      realtime: { type: "boolean" },
       "max-instructions": { type: "string" },
       trace: { type: "boolean" },
       "trace-file": { type: "string" },

@@ -45,6 +45,9 @@ export interface CoreExports {
   getHostTrapCause(): bigint;
   getHostTrapTval(): bigint;
   flushTlb(): void;
+  /** mtime from the host's clock (setHostMtime before each slice); wfi returns Exit.Wfi. */
+  setRealtime(on: number): void;
+  setHostMtime(ticks: bigint): void;
   /** One TLB bank per recent satp value (for a host kernel that flushes after page-table changes). */
   setTlbBanking(on: number): void;
   reportBusError(): void;

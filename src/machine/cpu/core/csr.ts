@@ -131,7 +131,20 @@ export let csrIllegal: bool = false;
 }
 // @ts-ignore: decorator
 @inline export function mtimeNow(): u64 {
-  return cycleNow() / CYCLES_PER_TICK + mtimeOffset;
+  return (realtime ? hostMtime : cycleNow() / CYCLES_PER_TICK) + mtimeOffset;
+}
+
+// --realtime: mtime follows the host's clock, which the host sets before
+// every slice (setHostMtime); otherwise it derives from the cycle count.
+export let realtime: bool = false;
+export let hostMtime: u64 = 0;
+export function setRealtime(on: bool): void {
+  const now = mtimeNow();
+  realtime = on;
+  setMtime(now);
+}
+export function setHostMtime(v: u64): void {
+  hostMtime = v;
 }
 
 // Pending interrupts, with MTIP computed from the timer, and STIP from
@@ -176,7 +189,7 @@ export function setStimecmp(v: u64): void {
 }
 
 export function setMtime(v: u64): void {
-  mtimeOffset = v - cycleNow() / CYCLES_PER_TICK;
+  mtimeOffset = v - (realtime ? hostMtime : cycleNow() / CYCLES_PER_TICK);
 }
 
 export function setMstatusRaw(v: u64): void {

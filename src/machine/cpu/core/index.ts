@@ -13,6 +13,7 @@ export {
   X_BASE, F_BASE, HOST_BASE, RVC_TABLE, TLB_BASE, RAM_WASM_OFFSET, RAM_BASE_PADDR, MROM_WASM_OFFSET,
 } from "./layout";
 import { HOST_PC } from "./layout";
+import { setWfiYields } from "./smp";
 export { reportBusError } from "./mmu";
 export { requestStop } from "./state";
 export { saveHart, loadHart, setWfiYields } from "./smp";
@@ -166,6 +167,15 @@ export function getHostTrapTval(): u64 {
 }
 // One TLB bank per recent satp value, for a host kernel that flushes after
 // every page-table change (see mmu.ts).
+// Wall-clock time (--realtime): mtime is what the host last set, and wfi
+// with nothing pending returns to the host (EXIT_WFI) to wait for real.
+export function setRealtime(on: bool): void {
+  csr.setRealtime(on);
+  setWfiYields(on);
+}
+export function setHostMtime(v: u64): void {
+  csr.setHostMtime(v);
+}
 export function setTlbBanking(on: bool): void {
   mmu.setTlbBanking(on);
 }
