@@ -45,6 +45,8 @@ export interface CoreExports {
   getHostTrapCause(): bigint;
   getHostTrapTval(): bigint;
   flushTlb(): void;
+  /** satp = hi << 32 | lo (a host kernel's address-space switch). */
+  setSatp(lo: number, hi: number): void;
   /** mtime from the host's clock (setHostMtime before each slice); wfi returns Exit.Wfi. */
   setRealtime(on: number): void;
   setHostMtime(ticks: bigint): void;

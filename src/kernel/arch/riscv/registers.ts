@@ -30,7 +30,8 @@ export const n_msgRegisters = 4;
 export const FAULT_IP_WORD = 32;
 export const NEXT_IP_WORD = 33;
 
-const CSR_SATP = 0x180;
+/** satp.MODE = 8 (Sv39), in the upper 32 bits. */
+const SATP_MODE_SV39_HI = 8 << 28;
 /** mstatus.FS: Off makes every F/D instruction and FP CSR access illegal; Dirty = changed. */
 const FS_OFF = 0;
 const FS_CLEAN = 2;
@@ -114,8 +115,13 @@ export function lazyFPURestore(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined):
   return true;
 }
 
-/** Switches the hart's address space (satp: Sv39, ASID, root page table). */
+/**
+ * Switches the hart's address space (satp: Sv39, ASID, root page table).
+ * PERF (bench/ipc): satp crosses to the core as two 32-bit halves.
+ */
 export function setVSpaceRoot(hart: Hart, rootPaddr: bigint, asid: number): void {
-  const satp = (8n << 60n) | (BigInt(asid) << 44n) | (rootPaddr >> 12n);
-  hart.core.writeCsr(CSR_SATP, satp);
+  const ppn = Number(rootPaddr >> 12n); // below 2^44
+  const lo = ppn % 0x1_0000_0000;
+  const hi = SATP_MODE_SV39_HI | (asid << 12) | Math.floor(ppn / 0x1_0000_0000);
+  hart.core.setSatp(lo, hi >>> 0);
 }

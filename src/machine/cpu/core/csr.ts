@@ -192,6 +192,9 @@ export function setMtime(v: u64): void {
   mtimeOffset = v - (realtime ? hostMtime : cycleNow() / CYCLES_PER_TICK);
 }
 
+export function setSatpRaw(v: u64): void {
+  satp = v;
+}
 export function setMstatusRaw(v: u64): void {
   mstatus = v;
 }

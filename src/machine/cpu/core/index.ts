@@ -176,6 +176,15 @@ export function setRealtime(on: bool): void {
 export function setHostMtime(v: u64): void {
   csr.setHostMtime(v);
 }
+// satp from two halves, for a host kernel's address-space switch (PERF,
+// bench/ipc: no 64-bit value crosses); as a csrw satp would, but without
+// WARL checks (the host writes Sv39 or Bare only).
+export function setSatp(lo: u32, hi: u32): void {
+  const v = ((<u64>hi) << 32) | <u64>lo;
+  csr.setSatpRaw(v);
+  mmu.satpWritten(v);
+  mmu.updateMmuIdx();
+}
 export function setTlbBanking(on: bool): void {
   mmu.setTlbBanking(on);
 }
