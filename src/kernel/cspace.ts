@@ -102,8 +102,15 @@ export function lookupSlotDirect32(thread: TCB, lo: number, hi: number): CTE | u
 
 /** The slot a thread names with a full-word capability address (seL4's lookupSlot). */
 export function lookupSlot(thread: TCB, capptr: bigint): ResolveResult {
+  // PERF (bench/irq, sel4test): the usual single-level CSpace without BigInt arithmetic.
+  if (capptr <= MAX_U32) {
+    const slot = lookupSlotDirect32(thread, Number(capptr), 0);
+    if (slot !== undefined) return { ok: true, slot, bitsRemaining: 0 };
+  }
   return resolveAddressBits(thread.cnode[tcbCTable]!.cap, capptr, wordBits);
 }
+
+const MAX_U32 = 0xffff_ffffn;
 
 export type LookupCapResult = { ok: true; cap: Cap; slot: CTE } | { ok: false; fault: LookupFault };
 
