@@ -295,10 +295,16 @@ export class Machine {
           if (left < BigInt(budget)) budget = left <= 0n ? 1 : Number(left);
         }
       }
+      const before = limit === undefined ? 0n : hart.instret;
       const exit = this.runSlice(budget, opts);
       this.rtc.tick();
       const ended = this.deviceStop(opts);
       if (ended) return ended;
+      // A whole slice of attempts without one retired instruction is a trap
+      // loop (e.g. a trap vector that itself faults): it would never reach
+      // the limit, so the limit ends it.
+      if (limit !== undefined && exit === Exit.Budget && hart.instret === before && budget > 1)
+        return { kind: "limit" };
       if (exit === Exit.HostTrap) {
         // Only the built-in SBI routes traps to the host here (the kernel runs its own loop).
         if (!this.sbi) throw new Error("machine: a host trap with no firmware to take it");

@@ -89,6 +89,20 @@ describe("mica machine run", () => {
     expect(r.status).toBe(7);
   });
 
+  it("ends a trap loop that retires nothing at --max-instructions", () => {
+    // lui t0,0x12345; csrw mtvec,t0; .word 0 -> illegal instruction, and the
+    // trap vector (0x12345000) is not memory: every trap traps again.
+    const text = code(0x123452b7, 0x30529073, 0x00000000);
+    const data = new Uint8Array(0x100);
+    data.set(text);
+    const elf = buildElf({
+      entry: 0x80000000n,
+      segments: [{ flags: PF_R | PF_X, vaddr: 0x80000000n, paddr: 0x80000000n, data }],
+    });
+    const r = runCli(["machine", "run", "--max-instructions", "1000", file("loop.elf", elf.bytes)]);
+    expect(r.status).toBe(3);
+  });
+
   describe("bad input", () => {
     it("missing file", () => expectUsageError([join(dir, "nope.elf")], /no such file/));
     it("no file", () => expectUsageError([], /no ELF file given/));
