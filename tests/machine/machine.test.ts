@@ -45,6 +45,12 @@ describe("board devices end to end (tests/machine)", () => {
     expect(r.status).toBe(0);
   });
 
+  it("uart-tx-noiir: THR-empty never acknowledged (xv6's driver) interrupts once per byte, then stops", () => {
+    const r = run("uart-tx-noiir");
+    expect(r.stdout).toBe("sent as xv6 sends, IIR never read\nuart-tx-noiir: 35 interrupts\n");
+    expect(r.status).toBe(0);
+  });
+
   it("rtc: the clock starts at 2026-01-01 and its alarm wakes the hart from wfi", () => {
     const r = run("rtc");
     // 2026-01-01 is day 20454 of the Unix epoch (QEMU prints the host's date).

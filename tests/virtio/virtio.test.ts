@@ -134,8 +134,8 @@ describe("virtio-blk guest program (tests/virtio)", () => {
         "descriptor loop: used idx 2, request status 2, Status 0x0000004f\n" +
         "  InterruptStatus 0x00000002\n" +
         "  ConfigGeneration 0x00000002\n" +
-        // QEMU: kept (it falls back to legacy behaviour).
-        "driver without VERSION_1: FEATURES_OK cleared\n" +
+        "driver without VERSION_1: FEATURES_OK kept\n" +
+        "  then a read: status 0\n" +
         "virtio-errors: done\n",
     );
     expect(r.status).toBe(0);

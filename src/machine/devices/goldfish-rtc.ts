@@ -41,7 +41,6 @@ export class GoldfishRtc {
   private alarmRunning = false;
   private irqEnabled = false;
   private irqPending = false;
-  private irqLevel = false;
 
   /**
    * @param cycles the machine's cycle count (time since reset)
@@ -138,10 +137,8 @@ export class GoldfishRtc {
     this.update();
   }
 
+  // Drives the line whether or not it changed, as QEMU's goldfish_rtc_update.
   private update(): void {
-    const level = this.irqPending && this.irqEnabled;
-    if (level === this.irqLevel) return;
-    this.irqLevel = level;
-    this.irq(level);
+    this.irq(this.irqPending && this.irqEnabled);
   }
 }

@@ -17,8 +17,17 @@
 // SPEC: a context's line is up while some source is pending, enabled for it,
 // not claimed, and has priority above the context's threshold. A claim
 // returns the highest-priority such source (ties: the lowest number), clears
-// its pending bit and holds the source until the complete; a source whose
-// device still asserts its level pends again at the complete (the gateway).
+// its pending bit and holds the source until the complete.
+//
+// TRICKY: the gateway is QEMU's, not the PLIC specification's. The spec's
+// level-triggered gateway pends a source again at the complete while its
+// device still holds the line high; QEMU 7.2's sifive_plic does not: a
+// source pends each time its device drives the line high (QEMU's devices
+// do so whenever they recompute their interrupt state, even if it was
+// already high) and stops pending when the line goes low. Guests rely on
+// it: xv6's UART handler never reads IIR, so THR-empty stays asserted
+// after every interrupt; with the spec's gateway xv6 never leaves the
+// interrupt handler.
 
 /**
  * QEMU virt's VIRT_IRQCHIP_NUM_SOURCES: source 0 (reserved) and 1..95.
@@ -48,8 +57,6 @@ export type HartLine = (hart: number, bit: number, on: boolean) => void;
 export class Plic {
   readonly contexts: number;
   private readonly priority = new Uint32Array(PLIC_NUM_SOURCES);
-  /** What each device drives now. */
-  private readonly level = new Uint32Array(WORDS);
   private readonly pending = new Uint32Array(WORDS);
   private readonly claimed = new Uint32Array(WORDS);
   private readonly enable: Uint32Array;
@@ -67,19 +74,20 @@ export class Plic {
     this.line = new Uint8Array(this.contexts);
   }
 
-  /** A device drives source `src` (1..95) to `level`. */
+  /**
+   * A device drives source `src` (1..95) to `level`. Driving it high pends
+   * the source, even when the line was high already (see the file comment);
+   * driving it low drops a pending request.
+   */
   setIrq(src: number, level: boolean): void {
     if (src <= 0 || src >= PLIC_NUM_SOURCES) throw new Error(`PLIC: no source ${src}`);
     const w = src >>> 5;
     const bit = 1 << (src & 31);
-    const was = (this.level[w]! & bit) !== 0;
-    if (was === level) return;
     if (level) {
-      this.level[w]! |= bit;
+      if ((this.pending[w]! & bit) !== 0) return;
       this.pending[w]! |= bit;
     } else {
-      this.level[w]! &= ~bit;
-      // A level-triggered source stops pending when its device lowers the line.
+      if ((this.pending[w]! & bit) === 0) return;
       this.pending[w]! &= ~bit;
     }
     this.update();
@@ -178,7 +186,6 @@ export class Plic {
     const bit = 1 << (src & 31);
     if ((this.claimed[w]! & bit) === 0) return;
     this.claimed[w]! &= ~bit;
-    if ((this.level[w]! & bit) !== 0) this.pending[w]! |= bit;
     this.update();
   }
 

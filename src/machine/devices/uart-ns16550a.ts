@@ -85,7 +85,6 @@ export class UartNs16550a {
   private rbr = 0;
   private thrPending = false;
   private timeoutPending = false;
-  private irqLevel = false;
   // PERF: a ring of 16 bytes, no allocation per character.
   private readonly rx = new Uint8Array(FIFO_SIZE);
   private rxHead = 0;
@@ -294,7 +293,7 @@ export class UartNs16550a {
     this.timeoutPending = this.rxCount > 0 && this.rxCount < this.triggerLevel;
   }
 
-  /** Recomputes IIR and the interrupt line. */
+  /** Recomputes IIR and drives the interrupt line. */
   private update(): void {
     const ier = this.ier;
     let id = IIR_NO_INTERRUPT;
@@ -309,10 +308,8 @@ export class UartNs16550a {
     else if (ier & IER_ETBEI && this.thrPending) id = IIR_THRE;
     else if (ier & IER_EDSSI && this.msr & MSR_DELTAS) id = IIR_MS;
     this.iir = id | (this.iir & 0xf0);
-    const level = id !== IIR_NO_INTERRUPT;
-    if (level !== this.irqLevel) {
-      this.irqLevel = level;
-      this.irq(level);
-    }
+    // The line is driven on every update, changed or not, as QEMU's
+    // serial_update_irq does: the PLIC takes a high level as a new request.
+    this.irq(id !== IIR_NO_INTERRUPT);
   }
 }

@@ -279,11 +279,12 @@ export class VirtioMmio implements MmioDevice {
 
   /**
    * SPEC: 3.1.1: the driver sets FEATURES_OK after writing the features it
-   * accepts, then reads Status back; a device that cannot work with them
-   * leaves FEATURES_OK clear. Accepted bits the device did not offer are
-   * dropped, as QEMU does. Unlike QEMU (which then falls back to legacy
-   * behaviour), a driver that does not accept VIRTIO_F_VERSION_1 is refused:
-   * this transport has no legacy interface.
+   * accepts, then reads Status back. Accepted bits the device did not offer
+   * are dropped, as QEMU does. A driver that does not accept
+   * VIRTIO_F_VERSION_1 (xv6's reads and writes only the low feature word) is
+   * kept, as QEMU keeps it: on a little-endian guest with this split-ring
+   * transport, the legacy device behaviour QEMU then falls back to is the
+   * same as the modern one.
    */
   private writeStatus(value: number): void {
     if (value === 0) {
@@ -293,13 +294,8 @@ export class VirtioMmio implements MmioDevice {
     const newlyFeaturesOk =
       (value & VirtioStatus.FEATURES_OK) !== 0 && (this.status & VirtioStatus.FEATURES_OK) === 0;
     if (newlyFeaturesOk) {
-      const accepted =
+      this.negotiated =
         (BigInt(this.driverFeatures[0]!) | (BigInt(this.driverFeatures[1]!) << 32n)) & this.offered;
-      if ((accepted & featureBit(VirtioFeature.VIRTIO_F_VERSION_1)) === 0n) {
-        value &= ~VirtioStatus.FEATURES_OK;
-      } else {
-        this.negotiated = accepted;
-      }
     }
     // DEVICE_NEEDS_RESET stays set until a reset, whatever the driver writes.
     this.status = this.broken ? value | VirtioStatus.DEVICE_NEEDS_RESET : value;
@@ -364,12 +360,14 @@ export class VirtioMmio implements MmioDevice {
     }
   }
 
+  /**
+   * Drives the line from InterruptStatus, changed or not, as QEMU's
+   * virtio_mmio_update_irq does: each used buffer is a new request at the
+   * PLIC even while an earlier one is unacknowledged.
+   */
   private updateIrq(): void {
-    const level = this.interruptStatus !== 0;
-    if (level !== this.irqLevel) {
-      this.irqLevel = level;
-      this.raiseIrq(level);
-    }
+    this.irqLevel = this.interruptStatus !== 0;
+    this.raiseIrq(this.irqLevel);
   }
 }
 
