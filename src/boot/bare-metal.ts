@@ -4,24 +4,19 @@
 // entry with a0 = hartid and a1 = the device tree's address.
 
 import type { VirtioDevice } from "../machine/devices/virtio.js";
-import type { ByteSource, HostClock } from "../machine/host-ports.js";
 import { Htif } from "../machine/htif.js";
-import { Machine, RAM_BASE, type RunOptions, type StopReason } from "../machine/machine.js";
+import {
+  Machine,
+  type MachineConfig,
+  RAM_BASE,
+  type RunOptions,
+  type StopReason,
+} from "../machine/machine.js";
 import { buildVirtDtb } from "../machine/virt-dtb.js";
 import { parseElf } from "./elf.js";
 
-export interface BareMetalOptions {
-  ramSize: number;
-  /** Harts (-smp); each starts at the entry with a0 = its hart ID. */
-  harts?: number;
-  console: (byte: number) => void;
-  /** Input for the UART's receiver; none when absent. */
-  consoleInput?: ByteSource;
-  /** Devices behind the virtio-mmio transports, by slot (see MachineConfig). */
-  virtio?: readonly (VirtioDevice | undefined)[];
-  /** --realtime: the host's clock (see MachineConfig). */
-  realtime?: HostClock;
-}
+/** The machine to build: RAM, harts, console, disks, clock (see MachineConfig). */
+export type BareMetalOptions = MachineConfig;
 
 export type BootResult = { ok: true; machine: Machine; htif?: Htif } | { ok: false; error: string };
 
@@ -60,14 +55,7 @@ export function bootBareMetal(image: Uint8Array, opts: BareMetalOptions): BootRe
       };
     }
   }
-  const machine = new Machine({
-    ramSize: opts.ramSize,
-    console: opts.console,
-    harts,
-    ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
-    ...(opts.virtio ? { virtio: opts.virtio } : {}),
-    ...(opts.realtime ? { realtime: opts.realtime } : {}),
-  });
+  const machine = new Machine({ ...opts, harts });
   for (const seg of elf.segments) {
     machine.writePhys(seg.paddr, seg.data);
     const bss = Number(seg.memsz) - seg.data.length;

@@ -1,23 +1,3 @@
-// Boots with firmware, as QEMU's virt does with -bios FILE or as OpenSBI's
-// fw_jump does for mica's built-in SBI (-bios builtin).
-//
-// -bios FILE (QEMU 7.2 hw/riscv/virt.c virt_machine_done, hw/riscv/boot.c):
-// the firmware at the start of DRAM (an ELF at its own addresses, otherwise
-// a raw binary at 0x80000000); the -kernel payload, an ELF at its own
-// addresses or a raw image at the first 2 MiB boundary after the
-// firmware's end; the device tree 2 MiB-aligned below the end of RAM; and
-// every hart starts in M-mode in the reset ROM at 0x1000, which jumps to
-// the firmware with a0 = hartid, a1 = device tree, a2 = fw_dynamic_info.
-// fw_dynamic_info.next_addr is the payload's lowest load address (QEMU
-// takes that, not e_entry, so that fw_dynamic matches fw_jump), 0 without
-// a payload.
-//
-// -bios builtin: the kernel loaded the same way (a raw image at 0x80200000,
-// where fw_jump expects it) and hart 0 entered in S-mode at the ELF's entry
-// with a0 = 0, a1 = device tree; ecall from S-mode reaches BuiltinSbi.
-
-import type { VirtioDevice } from "../machine/devices/virtio.js";
-import type { ByteSource, HostClock } from "../machine/host-ports.js";
 import { Machine, type MachineConfig, RAM_BASE } from "../machine/machine.js";
 import { buildResetRom, MROM_BASE } from "../machine/mrom.js";
 import { BuiltinSbi } from "../machine/sbi/builtin-sbi.js";
@@ -25,18 +5,12 @@ import { buildVirtDtb } from "../machine/virt-dtb.js";
 import { dtbAddress } from "./bare-metal.js";
 import { checkLayout, type Piece, placeImage, writePieces } from "./image-layout.js";
 
-export interface FirmwareBootOptions {
-  ramSize: number;
-  /** Harts (-smp): all start in the reset ROM with --bios FILE; hart 0 alone with builtin. */
-  harts?: number;
-  console: (byte: number) => void;
-  /** Console input: the UART's receiver, and the built-in SBI's getchar. */
-  consoleInput?: ByteSource;
-  /** Devices behind the virtio-mmio transports, by slot (see MachineConfig). */
-  virtio?: readonly (VirtioDevice | undefined)[];
-  /** --realtime: the host's clock (see MachineConfig). */
-  realtime?: HostClock;
-}
+/**
+ * The machine to build (see MachineConfig); with --bios FILE all harts start
+ * in the reset ROM, with builtin hart 0 alone. consoleInput also feeds the
+ * built-in SBI's getchar.
+ */
+export type FirmwareBootOptions = MachineConfig;
 
 export type FirmwareBootResult =
   | { ok: true; machine: Machine; kernelEntry: bigint }
@@ -69,7 +43,7 @@ export function bootFirmware(
   const harts = opts.harts ?? 1;
   const laid = layOut(pieces, opts.ramSize, harts);
   if (!laid.ok) return laid;
-  const machine = new Machine(machineConfig(opts, harts));
+  const machine = new Machine({ ...opts, harts });
   writePieces(machine, laid.pieces);
   machine.hart.rom.set(buildResetRom({ start: RAM_BASE, fdt: laid.dtbAddr, nextAddr }));
   for (let id = harts - 1; id >= 0; id--) {
@@ -87,7 +61,7 @@ export function bootBuiltinSbi(kernel: Uint8Array, opts: FirmwareBootOptions): F
   const harts = opts.harts ?? 1;
   const laid = layOut([...k.image.pieces], opts.ramSize, harts);
   if (!laid.ok) return laid;
-  const machine = new Machine(machineConfig(opts, harts));
+  const machine = new Machine({ ...opts, harts });
   writePieces(machine, laid.pieces);
   // seL4: OpenSBI's getchar reads the UART; the built-in SBI takes the
   // console's input directly (a guest uses one or the other).
@@ -97,17 +71,6 @@ export function bootBuiltinSbi(kernel: Uint8Array, opts: FirmwareBootOptions): F
   machine.sbi = sbi;
   sbi.enterSupervisor(0, k.image.entry, laid.dtbAddr);
   return { ok: true, machine, kernelEntry: k.image.entry };
-}
-
-function machineConfig(opts: FirmwareBootOptions, harts: number): MachineConfig {
-  return {
-    ramSize: opts.ramSize,
-    console: opts.console,
-    harts,
-    ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
-    ...(opts.virtio ? { virtio: opts.virtio } : {}),
-    ...(opts.realtime ? { realtime: opts.realtime } : {}),
-  };
 }
 
 /** Adds the device tree to the pieces and checks the whole layout. */

@@ -266,6 +266,17 @@ export function cteDelete(kernel: Kernel, slot: CTE, exposed: boolean): SyscallE
  */
 function emptySlot(kernel: Kernel, slot: CTE, cleanupInfo: Cap): void {
   if (slot.cap.type === "NullCap") return;
+  unlinkSlot(slot);
+  zombies.delete(slot);
+  postCapDeletion(kernel, cleanupInfo);
+}
+
+/**
+ * Takes the slot out of the tree and leaves it empty; its firstBadged mark
+ * passes to the next slot. The caller has finalised the cap (emptySlot; the
+ * fastpath for a reply cap, which needs no finalisation).
+ */
+export function unlinkSlot(slot: CTE): void {
   const prev = slot.mdbPrev;
   const next = slot.mdbNext;
   if (prev) prev.mdbNext = next;
@@ -274,9 +285,7 @@ function emptySlot(kernel: Kernel, slot: CTE, cleanupInfo: Cap): void {
     next.mdbFirstBadged = next.mdbFirstBadged || slot.mdbFirstBadged;
   }
   slot.cap = NullCap;
-  zombies.delete(slot);
   clearMDB(slot);
-  postCapDeletion(kernel, cleanupInfo);
 }
 
 /** Work left after a slot is emptied (seL4's postCapDeletion): IRQ handlers. */

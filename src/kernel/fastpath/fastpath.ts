@@ -18,10 +18,10 @@ import {
   msgInfoRegister,
   msgRegisters,
 } from "../arch/riscv/registers.js";
-import { cteInsert } from "../cdt.js";
+import { cteInsert, unlinkSlot } from "../cdt.js";
 import { lookupSlot, lookupSlotDirect32 } from "../cspace.js";
 import type { Kernel } from "../kernel.js";
-import { type CapOf, NullCap } from "../object/cap.js";
+import type { CapOf } from "../object/cap.js";
 import type { CTE } from "../object/cte.js";
 import { BlockedOnReply, Running, type TCB, tcbCaller, tcbReply } from "../object/tcb.js";
 import { isHighestPrio, switchToThread } from "../thread.js";
@@ -57,27 +57,6 @@ function lookupEndpointCap(t: TCB): CapOf<"EndpointCap"> | undefined {
   }
   const cap = slot.cap;
   return cap.type === "EndpointCap" ? cap : undefined;
-}
-
-/**
- * Empties the caller slot, whose reply cap has no children and needs no
- * finalisation: unlinked from the derivation tree directly, as seL4's
- * fastpath_reply_recv does (the slow path's cteDeleteOne does the same
- * through the general code).
- */
-function deleteCallerCap(slot: CTE): void {
-  const prev = slot.mdbPrev;
-  const next = slot.mdbNext;
-  if (prev) prev.mdbNext = next;
-  if (next) {
-    next.mdbPrev = prev;
-    next.mdbFirstBadged = next.mdbFirstBadged || slot.mdbFirstBadged;
-  }
-  slot.cap = NullCap;
-  slot.mdbPrev = undefined;
-  slot.mdbNext = undefined;
-  slot.mdbRevocable = false;
-  slot.mdbFirstBadged = false;
 }
 
 /** Copies the message's `len` registers, the message info (caps unwrapped cleared). */
@@ -176,7 +155,9 @@ export function fastpathReplyRecv(kernel: Kernel, cur: TCB): boolean {
   copyMessage(cur, caller, info & MSG_INFO_LENGTH);
   caller.regs32[BADGE_LO] = 0;
   caller.regs32[BADGE_LO + 1] = 0;
-  deleteCallerCap(callerSlot);
+  // seL4's fastpath unlinks the reply cap directly: it has no children and
+  // needs no finalisation (the slow path's cteDeleteOne comes to the same).
+  unlinkSlot(callerSlot);
   caller.state = Running;
   // receiveIPC blocking on an Idle or Recv endpoint.
   cur.state = { type: "BlockedOnReceive", ep, canGrant: cap.canGrant };
