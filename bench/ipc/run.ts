@@ -16,6 +16,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
+import { GuestPhases, type Phase } from "../guest-phases.js";
+
 type SystemModule = typeof import("../../src/boot/system.js");
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -36,12 +38,6 @@ const TARGET_NS = 500;
 /** The `mica run` defaults. */
 const RAM_SIZE = 128 * 1024 * 1024;
 const CNODE_SIZE_BITS = 12;
-
-interface Phase {
-  rounds: number;
-  ns: bigint;
-  instructions: bigint;
-}
 
 type GuestRun = { ok: true; phases: Map<string, Phase> } | { ok: false; error: string };
 
@@ -87,61 +83,21 @@ function parseOptions() {
   return { runs, pipe: !v["no-pipe"], timeoutMs: timeout * 1000 };
 }
 
-/**
- * One boot of ipcbench. A phase runs from the newline of its `begin` line to the first byte
- * of its `end` line, so the markers' own DebugPutChar calls fall outside it.
- */
+/** One boot of ipcbench, its phases timed between its marker lines (bench/guest-phases.ts). */
 function runGuest(mod: SystemModule, image: Uint8Array, timeoutMs: number): GuestRun {
-  const phases = new Map<string, Phase>();
+  const guest = new GuestPhases("ipcbench");
   const kernelLog: string[] = [];
-  let hart: { readonly instret: bigint } | undefined;
-  let line = "";
-  let lineStart = { ns: 0n, instret: 0n };
-  let open: { name: string; rounds: number; ns: bigint; instret: bigint } | undefined;
-  let error: string | undefined;
-  let done = false;
-
-  /** A whole line; `at` is when its newline arrived. */
-  const onLine = (text: string, at: { ns: bigint; instret: bigint }) => {
-    const begin = /^ipcbench: begin (\S+) (\d+)$/.exec(text);
-    const end = /^ipcbench: end (\S+)$/.exec(text);
-    if (begin) open = { name: begin[1]!, rounds: Number(begin[2]), ...at };
-    else if (end) {
-      if (open?.name !== end[1]) error ??= `unmatched marker: ${text}`;
-      else {
-        phases.set(open.name, {
-          rounds: open.rounds,
-          ns: lineStart.ns - open.ns,
-          instructions: lineStart.instret - open.instret,
-        });
-        open = undefined;
-      }
-    } else if (text === "ipcbench: done") done = true;
-    else error ??= `guest: ${text}`;
-  };
-  const putChar = (byte: number) => {
-    if (line.length === 0 || byte === 10) {
-      const at = { ns: process.hrtime.bigint(), instret: hart!.instret };
-      if (line.length === 0) lineStart = at;
-      if (byte === 10) {
-        onLine(line, at);
-        line = "";
-        return;
-      }
-    }
-    line += String.fromCharCode(byte);
-  };
   const boot = mod.System.boot(image, {
     ramSize: RAM_SIZE,
     cnodeSizeBits: CNODE_SIZE_BITS,
-    console: putChar,
+    console: guest.putChar,
     log: (l) => kernelLog.push(l),
   });
   if (!boot.ok) return { ok: false, error: `boot failed: ${boot.error}` };
-  hart = boot.system.machine.hart;
+  guest.hart = boot.system.machine.hart;
   const stop = boot.system.run({ deadline: Date.now() + timeoutMs });
-  if (error !== undefined) return { ok: false, error };
-  if (stop.kind !== "halt" || !done) {
+  if (guest.error !== undefined) return { ok: false, error: guest.error };
+  if (stop.kind !== "halt" || !guest.done) {
     const why = stop.kind === "panic" ? `panic: ${stop.message}` : stop.kind;
     return {
       ok: false,
@@ -149,9 +105,9 @@ function runGuest(mod: SystemModule, image: Uint8Array, timeoutMs: number): Gues
     };
   }
   for (const c of CASES) {
-    if (!phases.has(c.name)) return { ok: false, error: `no measurement for ${c.name}` };
+    if (!guest.phases.has(c.name)) return { ok: false, error: `no measurement for ${c.name}` };
   }
-  return { ok: true, phases };
+  return { ok: true, phases: guest.phases };
 }
 
 /** The pipe round-trip program, compiled into a temporary directory; null without a cc. */
@@ -251,10 +207,10 @@ async function main(): Promise<void> {
       const parts: string[] = [];
       for (const c of CASES) {
         const p = g.phases.get(c.name)!;
-        const ns = Number(p.ns) / p.rounds;
+        const ns = Number(p.ns) / p.count;
         nsPerRT.get(c.name)!.push(ns);
-        insnsPerRT.get(c.name)!.push(Number(p.instructions) / p.rounds);
-        rounds.set(c.name, p.rounds);
+        insnsPerRT.get(c.name)!.push(Number(p.instructions) / p.count);
+        rounds.set(c.name, p.count);
         parts.push(`${c.name} ${ns.toFixed(0)} ns`);
       }
       log(`[mica] run ${run}/${opts.runs}: ${parts.join(", ")}`);

@@ -26,6 +26,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
+import { GuestPhases, type Phase } from "../guest-phases.js";
+
 type SystemModule = typeof import("../../src/boot/system.js");
 type VirtioBlkModule = typeof import("../../src/machine/devices/virtio-blk.js");
 type DiskFileModule = typeof import("../../src/cli/disk-file.js");
@@ -37,12 +39,6 @@ const DIST = path.join(ROOT, "dist");
 /** The `mica run` defaults. */
 const RAM_SIZE = 128 * 1024 * 1024;
 const CNODE_SIZE_BITS = 12;
-
-interface Phase {
-  count: number;
-  ns: bigint;
-  instructions: bigint;
-}
 
 type GuestRun =
   | { ok: true; phases: Map<string, Phase>; cycles: Map<string, number> }
@@ -100,68 +96,29 @@ function writeImage(file: string, mib: number): void {
   closeSync(fd);
 }
 
-/** One boot of irqbench. A phase runs from the newline of its `begin` line to the first byte of its `end` line. */
+/** One boot of irqbench, its phases timed between its marker lines (bench/guest-phases.ts). */
 function runGuest(
   mods: { sys: SystemModule; blk: VirtioBlkModule; disk: DiskFileModule },
   image: Uint8Array,
   diskFile: string,
   timeoutMs: number,
 ): GuestRun {
-  const phases = new Map<string, Phase>();
-  const cycles = new Map<string, number>();
+  const guest = new GuestPhases("irqbench", true);
   const kernelLog: string[] = [];
-  let hart: { readonly instret: bigint } | undefined;
-  let line = "";
-  let lineStart = { ns: 0n, instret: 0n };
-  let open: { name: string; count: number; ns: bigint; instret: bigint } | undefined;
-  let error: string | undefined;
-  let done = false;
-
-  const onLine = (text: string, at: { ns: bigint; instret: bigint }) => {
-    const begin = /^irqbench: begin (\S+) (\d+)$/.exec(text);
-    const end = /^irqbench: end (\S+)$/.exec(text);
-    const cyc = /^irqbench: cycles (\S+) (\d+)$/.exec(text);
-    if (begin) open = { name: begin[1]!, count: Number(begin[2]), ...at };
-    else if (end) {
-      if (open?.name !== end[1]) error ??= `unmatched marker: ${text}`;
-      else {
-        phases.set(open.name, {
-          count: open.count,
-          ns: lineStart.ns - open.ns,
-          instructions: lineStart.instret - open.instret,
-        });
-        open = undefined;
-      }
-    } else if (cyc) cycles.set(cyc[1]!, Number(cyc[2]));
-    else if (text === "irqbench: done") done = true;
-    else error ??= `guest: ${text}`;
-  };
-  const putChar = (byte: number) => {
-    if (line.length === 0 || byte === 10) {
-      const at = { ns: process.hrtime.bigint(), instret: hart!.instret };
-      if (line.length === 0) lineStart = at;
-      if (byte === 10) {
-        onLine(line, at);
-        line = "";
-        return;
-      }
-    }
-    line += String.fromCharCode(byte);
-  };
   const disk = mods.disk.openDiskImage(diskFile, false);
   try {
     const boot = mods.sys.System.boot(image, {
       ramSize: RAM_SIZE,
       cnodeSizeBits: CNODE_SIZE_BITS,
-      console: putChar,
+      console: guest.putChar,
       log: (l) => kernelLog.push(l),
       virtio: [new mods.blk.VirtioBlk({ backend: disk.backend })],
     });
     if (!boot.ok) return { ok: false, error: `boot failed: ${boot.error}` };
-    hart = boot.system.machine.hart;
+    guest.hart = boot.system.machine.hart;
     const stop = boot.system.run({ deadline: Date.now() + timeoutMs });
-    if (error !== undefined) return { ok: false, error };
-    if (stop.kind !== "halt" || !done) {
+    if (guest.error !== undefined) return { ok: false, error: guest.error };
+    if (stop.kind !== "halt" || !guest.done) {
       const why = stop.kind === "panic" ? `panic: ${stop.message}` : stop.kind;
       return {
         ok: false,
@@ -172,9 +129,9 @@ function runGuest(
     disk.file.close();
   }
   for (const name of ["latency", "read"]) {
-    if (!phases.has(name)) return { ok: false, error: `no measurement for ${name}` };
+    if (!guest.phases.has(name)) return { ok: false, error: `no measurement for ${name}` };
   }
-  return { ok: true, phases, cycles };
+  return { ok: true, phases: guest.phases, cycles: guest.cycles };
 }
 
 /** Host `dd` of the image to /dev/null: seconds, or null without dd. */
