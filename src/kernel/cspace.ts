@@ -69,27 +69,12 @@ export function resolveAddressBits(nodeCap: Cap, capptr: bigint, nBits: number):
 }
 
 /**
- * The slot a thread names when its root CNode resolves the whole word in one
- * level (guard size + radix = 64, the usual single-level CSpace) and the guard
- * matches; undefined otherwise, and then lookupSlot decides. Where it answers,
- * it answers as resolveAddressBits does (its first and only level).
- *
- * PERF (bench/ipc): no result objects and no loop for the common CSpace.
- */
-export function lookupSlotDirect(thread: TCB, capptr: bigint): CTE | undefined {
-  const node = thread.cnode[tcbCTable]!.cap;
-  if (node.type !== "CNodeCap") return undefined;
-  const radix = node.obj.radix;
-  if (node.guardSize + radix !== wordBits) return undefined;
-  const r = BigInt(radix);
-  if (capptr >> r !== (node.guard & mask(node.guardSize))) return undefined;
-  return node.obj.slot(Number(capptr & ((1n << r) - 1n)));
-}
-
-/**
- * lookupSlotDirect for a capability address given as 32-bit halves, in the
- * commonest CSpace only: one level, a zero guard, radix below 32.
- * PERF (bench/ipc): no BigInt at all.
+ * The slot a thread names, for a capability address given as 32-bit
+ * halves, when its root CNode resolves the whole word in one level with a
+ * zero guard and a radix below 32 (the usual single-level CSpace);
+ * undefined otherwise, and then lookupSlot's general walk decides. Where it
+ * answers, it answers as resolveAddressBits does.
+ * PERF (bench/ipc): no BigInt and no result object.
  */
 export function lookupSlotDirect32(thread: TCB, lo: number, hi: number): CTE | undefined {
   const node = thread.cnode[tcbCTable]!.cap;

@@ -16,14 +16,11 @@ export interface CoreExports {
   peekInst(): number;
   readCsr(n: number): bigint;
   writeCsr(n: number, v: bigint): void;
-  /** mstatus.FS: 0 Off, 1 Initial, 2 Clean, 3 Dirty. */
-  getFs(): number;
-  setFs(v: number): void;
   /** fcsr (frm << 5 | fflags); setFcsr leaves mstatus.FS unchanged. */
   getFcsr(): number;
+  setFcsr(v: number): void;
   /** Drops to U-mode with mstatus.FS = fs (one call for a kernel's return to user). */
   enterUser(fs: number): void;
-  setFcsr(v: number): void;
   /** Drives mip bit `bit` from a device; a change ends the running slice. */
   setInterruptLine(bit: number, on: number): void;
   addIdleCycles(cycles: bigint): void;
@@ -42,8 +39,6 @@ export interface CoreExports {
   loadHart(slot: number, cycles: bigint): void;
   /** With several harts: wfi with nothing pending returns Exit.Wfi. */
   setWfiYields(on: number): void;
-  getHostTrapCause(): bigint;
-  getHostTrapTval(): bigint;
   flushTlb(): void;
   /** satp = hi << 32 | lo (a host kernel's address-space switch). */
   setSatp(lo: number, hi: number): void;

@@ -139,11 +139,9 @@ export function waitForInterrupt(): bool {
 }
 // mstatus.FS (0 Off, 1 Initial, 2 Clean, 3 Dirty) and fcsr as 32-bit values,
 // for the kernel's context switch: no 64-bit values cross to the host, and
-// setFcsr leaves FS alone (a csrw fcsr would make it Dirty).
-export function getFs(): u32 {
-  return <u32>((csr.mstatus & csr.MSTATUS_FS) >> csr.MSTATUS_FS_SHIFT);
-}
-export function setFs(v: u32): void {
+// setFcsr leaves FS alone (a csrw fcsr would make it Dirty). The kernel reads
+// FS from the host block (layout.ts).
+function setFs(v: u32): void {
   csr.writeMstatus((csr.mstatus & ~csr.MSTATUS_FS) | ((<u64>(v & 3)) << csr.MSTATUS_FS_SHIFT));
 }
 // Drops to U-mode with mstatus.FS = fs: a kernel's return to a user thread,
@@ -158,12 +156,6 @@ export function getFcsr(): u32 {
 export function setFcsr(v: u32): void {
   setFflags(v & 0x1f);
   setFrm((v >> 5) & 7);
-}
-export function getHostTrapCause(): u64 {
-  return trap.hostTrapCause;
-}
-export function getHostTrapTval(): u64 {
-  return trap.hostTrapTval;
 }
 // One TLB bank per recent satp value, for a host kernel that flushes after
 // every page-table change (see mmu.ts).
