@@ -6,12 +6,7 @@ import type { Release } from "../kernel/api/generated/abi.js";
 import { plicInit } from "../kernel/arch/riscv/plic.js";
 import { checkInvariants } from "../kernel/invariants.js";
 import { Kernel } from "../kernel/kernel.js";
-import {
-  checkDomainConfig,
-  type DomainConfig,
-  type KernelStop,
-  TICK_INSTRUCTIONS,
-} from "../kernel/state.js";
+import { checkDomainConfig, type DomainConfig, type KernelStop } from "../kernel/state.js";
 import { anyThreadReady } from "../kernel/thread.js";
 import { Exit } from "../machine/cpu/core-module.js";
 import type { VirtioDevice } from "../machine/devices/virtio.js";
@@ -78,10 +73,15 @@ const CSR_SCOUNTEREN = 0x106;
 const COUNTERS_CY_TM_IR = 0b111n;
 
 export class System {
+  /** Instructions left until the next timer tick. */
+  private tickLeft: number;
+
   private constructor(
     readonly machine: Machine,
     readonly kernel: Kernel,
-  ) {}
+  ) {
+    this.tickLeft = kernel.tickBudget;
+  }
 
   static boot(image: Uint8Array, opts: SystemOptions): SystemBoot {
     const parsed = parseElf(image);
@@ -195,9 +195,6 @@ export class System {
       if (ticked && limits.pauseForInput) return { kind: "paused" };
     }
   }
-
-  /** Instructions left until the next timer tick. */
-  private tickLeft = TICK_INSTRUCTIONS;
 
   /**
    * A timer tick: the devices catch up with time (console input, the RTC),

@@ -142,11 +142,7 @@ export class Kernel {
    * take the claimable IRQ, if any, and deliver it.
    */
   handleInterruptEntry(): void {
-    const cur = this.ks.currentThread;
-    if (cur !== this.ks.idleThread) {
-      saveContext(this.hart, cur);
-      setNextIPToFaultIP(cur);
-    }
+    this.saveInterruptedThread();
     const irq = getActiveIRQ(this);
     if (irq !== irqInvalid) handleInterrupt(this, irq);
     this.exit();
@@ -154,13 +150,17 @@ export class Kernel {
 
   /** A timer tick (the hart ran a tick's worth of instructions): an interrupt entry. */
   handleTick(): void {
-    const cur = this.ks.currentThread;
-    if (cur !== this.ks.idleThread) {
-      saveContext(this.hart, cur);
-      setNextIPToFaultIP(cur);
-    }
+    this.saveInterruptedThread();
     timerTick(this.ks);
     this.exit();
+  }
+
+  /** An interrupt entry: the running thread resumes at the instruction it was about to run. */
+  private saveInterruptedThread(): void {
+    const cur = this.ks.currentThread;
+    if (cur === this.ks.idleThread) return;
+    saveContext(this.hart, cur);
+    setNextIPToFaultIP(cur);
   }
 
   /** schedule() + activateThread(), then loads the chosen thread into the hart. */
