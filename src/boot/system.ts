@@ -41,6 +41,8 @@ export interface SystemOptions {
   consoleInput?: ByteSource;
   /** Devices for virtio-mmio slots 0..7 (e.g. a virtio-blk disk in slot 0). */
   virtio?: readonly (VirtioDevice | undefined)[];
+  /** Translate hot guest code (MachineConfig.jit); true when absent. */
+  jit?: boolean;
 }
 
 /** What may end System.run besides the kernel. */
@@ -109,6 +111,7 @@ export class System {
       console: opts.console,
       ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
       ...(opts.virtio ? { virtio: opts.virtio } : {}),
+      ...(opts.jit === false ? { jit: false } : {}),
     });
     const hart = machine.hart;
     // The last page of RAM: an empty page table for threads without an address space.

@@ -3,6 +3,7 @@
 // UsageError (one line, exit code 2).
 
 import { readFileSync } from "node:fs";
+import type { JitStats } from "../machine/cpu/jit/jit.js";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { parseCount, parseSize } from "./options.js";
 import { UsageError } from "./usage-error.js";
@@ -52,6 +53,14 @@ export function readImage(path: string): Uint8Array {
       `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
     );
   }
+}
+
+/** The translator's line under --stats. */
+export function jitStatsLine(s: JitStats): string {
+  return (
+    `mica: jit pages=${s.compiles} cached=${s.cacheHits} instructions=${s.instructions}` +
+    ` milliseconds=${s.milliseconds.toFixed(0)}\n`
+  );
 }
 
 /** The --stats line (bench/mips reads it: keep its shape). */

@@ -35,6 +35,8 @@ export interface MachineConfig {
   virtio?: readonly (VirtioDevice | undefined)[];
   /** --realtime: time follows this clock instead of the retired instructions. */
   realtime?: HostClock;
+  /** Translate hot guest code to wasm (cpu/jit/); true when absent (--no-jit: false). */
+  jit?: boolean;
 }
 
 export type StopReason =
@@ -153,7 +155,7 @@ export class Machine {
       if (device) regions.push({ base: r.base, size, device });
     }
     this.bus = new Bus(regions);
-    this.hart = new Hart(config.ramSize, this.bus);
+    this.hart = new Hart(config.ramSize, this.bus, 0, config.jit ?? true);
     for (const r of VIRT_MEMORY_MAP) {
       if (r.kind !== "virtio-mmio") continue;
       const dev = config.virtio?.[this.virtio.length];

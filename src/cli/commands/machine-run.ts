@@ -21,6 +21,7 @@ import {
   ramOption,
   readImage,
   statsLine,
+  jitStatsLine,
 } from "../cli-args.js";
 import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";
@@ -70,6 +71,8 @@ options:
                            commit-log format (slow)
   --trace-file FILE        the same, to FILE
   --stats                  print instructions, time and MIPS to stderr at the end
+  --no-jit                 interpret all guest code (no translation of hot pages
+                           to WebAssembly); slower, for comparison and debugging
   -h, --help               this text
 
 The console is UART0 (NS16550A at 0x10000000, PLIC source 10). Guest output
@@ -131,6 +134,7 @@ export function machineRun(args: string[]): number | Promise<number> {
     console: out.put,
     consoleInput: input,
     ...(values.realtime ? { realtime: nodeClock } : {}),
+    ...(values["no-jit"] ? { jit: false } : {}),
     ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
   };
   let boot: { machine: Machine; htif?: Htif };
@@ -166,7 +170,10 @@ export function machineRun(args: string[]): number | Promise<number> {
     disk?.file.close();
     tracer?.finish(machine.hart);
     const instret = machine.instret;
-    if (values.stats) process.stderr.write(statsLine(instret, seconds));
+    if (values.stats) {
+      process.stderr.write(statsLine(instret, seconds));
+      process.stderr.write(jitStatsLine(machine.hart.jit.stats));
+    }
     return exitCode(stop, instret);
   };
   if (!tty) return finish(machine.run(runOpts));
@@ -281,6 +288,7 @@ function parse(args: string[]) {
       trace: { type: "boolean" },
       "trace-file": { type: "string" },
       stats: { type: "boolean" },
+      "no-jit": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

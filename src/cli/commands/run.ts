@@ -23,6 +23,7 @@ import {
   ramOption,
   readImage,
   statsLine,
+  jitStatsLine,
 } from "../cli-args.js";
 import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";
@@ -58,6 +59,8 @@ options:
   --check                  assert the kernel's invariants (from seL4's proofs)
                            after every kernel entry; a violation is a kernel panic
   --stats                  print instructions, time and MIPS to stderr at the end
+  --no-jit                 interpret all guest code (no translation of hot pages
+                           to WebAssembly); slower, for comparison and debugging
   -h, --help               this text
 
 The root task's seL4_DebugPutChar output and the UART's output go to stdout;
@@ -127,6 +130,7 @@ export function run(args: string[]): number | Promise<number> {
     release,
     consoleInput: input,
     ...(domains ? { domains } : {}),
+    ...(values["no-jit"] ? { jit: false } : {}),
     ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
   });
   if (!boot.ok) {
@@ -144,7 +148,10 @@ export function run(args: string[]): number | Promise<number> {
     out.flush();
     disk?.file.close();
     const instret = system.machine.hart.instret;
-    if (values.stats) process.stderr.write(statsLine(instret, seconds));
+    if (values.stats) {
+      process.stderr.write(statsLine(instret, seconds));
+      process.stderr.write(jitStatsLine(system.machine.hart.jit.stats));
+    }
     if (stop === "quit") {
       process.stderr.write("\r\n");
       log("terminated (Ctrl-A x)");
@@ -249,6 +256,7 @@ function parse(args: string[]) {
       "max-instructions": { type: "string" },
       timeout: { type: "string" },
       stats: { type: "boolean" },
+      "no-jit": { type: "boolean" },
       check: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

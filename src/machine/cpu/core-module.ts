@@ -48,6 +48,10 @@ export interface CoreExports {
   /** One TLB bank per recent satp value (for a host kernel that flushes after page-table changes). */
   setTlbBanking(on: number): void;
   reportBusError(): void;
+  /** Translated code on (1) or off (0) (core/jit.ts). */
+  setJit(on: number): void;
+  /** Where the translator's page tables start in memory, for a RAM size. */
+  jitTablesAt(ramSize: bigint): number;
   requestStop(): void;
   X_BASE: WebAssembly.Global;
   F_BASE: WebAssembly.Global;

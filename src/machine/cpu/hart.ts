@@ -3,6 +3,8 @@
 // forwarded to the host callbacks given at creation.
 
 import { type CoreExports, coreModule } from "./core-module.js";
+import { Jit, type JitCoreImports } from "./jit/jit.js";
+import { JIT_IMPORTS } from "./jit/translate.js";
 
 export interface MmioHandler {
   /** Reads `size` (1, 2 or 4) bytes at physical address pa; undefined = no device (access fault). */
@@ -36,15 +38,30 @@ export class Hart {
   readonly rom: Uint8Array;
   readonly ramSize: number;
 
-  constructor(ramSize: number, mmio: MmioHandler, hartId = 0) {
+  /** The translator (jit/): hot guest pages run as wasm functions. */
+  readonly jit: Jit;
+
+  /** `jit`: translate hot code (default); off, everything is interpreted. */
+  constructor(ramSize: number, mmio: MmioHandler, hartId = 0, jit = true) {
     this.ramSize = ramSize;
     const ramOffset = 0x100_0000;
-    // One extra page past RAM: the fetch fast path may read 2 bytes beyond a page.
-    const pages = Math.ceil((ramOffset + ramSize + WASM_PAGE) / WASM_PAGE);
+    // One extra page past RAM (the fetch fast path may read 2 bytes beyond
+    // a page), then the translator's page tables, 8 bytes per page of RAM.
+    const jitTables = Math.ceil((ramOffset + ramSize + WASM_PAGE) / WASM_PAGE) * WASM_PAGE;
+    const pages = Math.ceil((jitTables + (ramSize / 4096) * 8) / WASM_PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const table = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
+    this.jit = new Jit(this.memory, table, {
+      rvcOffset: 0x10000,
+      ramOffset,
+      ramSize,
+      tablesOffset: jitTables,
+    });
     let core: CoreExports | undefined;
     const env = {
       memory: this.memory,
+      table,
+      jitCompile: (ppn: number, pcLo: number, pcHi: number): number => this.jit.compile(ppn, pcLo, pcHi),
       mmioLoad: (pa: number, size: number): number => {
         const v = mmio.load(pa >>> 0, size);
         if (v === undefined) {
@@ -72,6 +89,18 @@ export class Hart {
     this.host32 = new Uint32Array(buf, core.HOST_BASE.value as number, 9);
     this.rom = new Uint8Array(buf, core.MROM_WASM_OFFSET.value as number, MROM_SIZE);
     core.reset(BigInt(ramSize), BigInt(hartId), RAM_BASE);
+    if (core.jitTablesAt(BigInt(ramSize)) !== jitTables) throw new Error("mica: core and host disagree on the JIT tables");
+    const exports = instance.exports as Record<string, WebAssembly.ExportValue>;
+    this.jit.connect(Object.fromEntries(JIT_IMPORTS.map((name) => [name, exports[name]!])) as JitCoreImports);
+    core.setJit(jit ? 1 : 0);
+  }
+
+  /**
+   * The host wrote guest RAM at physical pa..pa+length (a loader, a kernel,
+   * DMA): translated code of those pages is dropped.
+   */
+  codeWritten(pa: bigint, length: number): void {
+    this.jit.codeWritten(Number(pa - RAM_BASE), length);
   }
 
   get pc(): bigint {

@@ -35,6 +35,11 @@ import {
   hostTrapCause, hostTrapTval, hostIrqMask,
 } from "./trap";
 import { execFp } from "./fpu";
+import {
+  sext32, mulh, mulhsu, mulhu, div64, rem64, div32, rem32, divu32, remu32, divu64, remu64,
+} from "./muldiv";
+import { jitRun, jitPending } from "./jit";
+import { JIT_HINTS } from "./layout";
 import { wfiYields } from "./smp";
 
 const NO_RESERVATION: u64 = 0xffffffffffffffff;
@@ -55,6 +60,22 @@ const INST_FAULTED: u32 = 0x1f;
 @inline function tlbHost(va: u64, e: u32): usize {
   return <u32>va + load<u32>(e, 24);
 }
+
+// ---- the translator's hints (jit.ts)
+
+// After a jump to pc: counts down pc's hint; true when it runs out, and
+// run() must offer pc to jitRun(). PERF: a load, a store and a compare, on
+// jal, jalr and backward taken branches only.
+// @ts-ignore: decorator
+@inline function hintExpired(pc: u64): bool {
+  const h = JIT_HINTS + (<u32>pc & 0x1ffe);
+  const c = load<u16>(h) - 1;
+  store<u16>(h, <u16>c);
+  return c == 0;
+}
+// The value `inst` holds when the loop leaves its switch for jitRun(): no
+// instruction after expansion has low bits 01.
+const JIT_MARK: u32 = 1;
 
 // ---- decoding
 
@@ -106,82 +127,7 @@ const INST_FAULTED: u32 = 0x1f;
   store<u64>(off, v, F_BASE);
 }
 
-// ---- integer helpers (@inline: run()'s loop must not call out, see run())
-
-// @ts-ignore: decorator
-@inline function sext32(v: u64): u64 {
-  return <u64>(<i64>(<i32>(<u32>v)));
-}
-
-// @ts-ignore: decorator
-@inline function mulhu(a: u64, b: u64): u64 {
-  const aL = a & 0xffffffff;
-  const aH = a >> 32;
-  const bL = b & 0xffffffff;
-  const bH = b >> 32;
-  const ll = aL * bL;
-  const lh = aL * bH;
-  const hl = aH * bL;
-  const hh = aH * bH;
-  const mid = (ll >> 32) + (lh & 0xffffffff) + (hl & 0xffffffff);
-  return hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
-}
-// @ts-ignore: decorator
-@inline function mulh(a: u64, b: u64): u64 {
-  let r = mulhu(a, b);
-  if (<i64>a < 0) r -= b;
-  if (<i64>b < 0) r -= a;
-  return r;
-}
-// @ts-ignore: decorator
-@inline function mulhsu(a: u64, b: u64): u64 {
-  let r = mulhu(a, b);
-  if (<i64>a < 0) r -= b;
-  return r;
-}
-// SPEC: M extension 7.2: division by zero and overflow do not trap.
-// @ts-ignore: decorator
-@inline function div64(a: u64, b: u64): u64 {
-  if (b == 0) return 0xffffffffffffffff;
-  if (a == 0x8000000000000000 && b == 0xffffffffffffffff) return a;
-  return <u64>(<i64>a / <i64>b);
-}
-// @ts-ignore: decorator
-@inline function rem64(a: u64, b: u64): u64 {
-  if (b == 0) return a;
-  if (a == 0x8000000000000000 && b == 0xffffffffffffffff) return 0;
-  return <u64>(<i64>a % <i64>b);
-}
-// @ts-ignore: decorator
-@inline function div32(a: u64, b: u64): u64 {
-  const x = <i32>a;
-  const y = <i32>b;
-  if (y == 0) return 0xffffffffffffffff;
-  if (x == i32.MIN_VALUE && y == -1) return sext32(<u64><u32>x);
-  return <u64>(<i64>(x / y));
-}
-// @ts-ignore: decorator
-@inline function rem32(a: u64, b: u64): u64 {
-  const x = <i32>a;
-  const y = <i32>b;
-  if (y == 0) return <u64>(<i64>x);
-  if (x == i32.MIN_VALUE && y == -1) return 0;
-  return <u64>(<i64>(x % y));
-}
-// @ts-ignore: decorator
-@inline function divu32(a: u64, b: u64): u64 {
-  const x = <u32>a;
-  const y = <u32>b;
-  if (y == 0) return 0xffffffffffffffff;
-  return sext32(<u64>(x / y));
-}
-// @ts-ignore: decorator
-@inline function remu32(a: u64, b: u64): u64 {
-  const x = <u32>a;
-  const y = <u32>b;
-  if (y == 0) return sext32(<u64>x);
-  return sext32(<u64>(x % y));
-}
+// ---- integer helpers: muldiv.ts (@inline: run()'s loop must not call out, see run())
 
 // Bit n set when funct5 = n is an A-extension operation (add, swap, lr, sc,
 // xor, or, and, min, max, minu, maxu).
@@ -584,33 +530,95 @@ function runBudget(budget: i32): i32 {
           xw(rd, next);
           xw(0, 0);
           pc += immJ(inst);
+          if (hintExpired(pc)) {
+            inst = JIT_MARK;
+            break;
+          }
           continue;
         case OP(0x19, 0): { // JALR
           const target = (xr(rs1) + immI(inst)) & ~(<u64>1);
           xw(rd, next);
           xw(0, 0);
           pc = target;
+          if (hintExpired(pc)) {
+            inst = JIT_MARK;
+            break;
+          }
           continue;
         }
 
         // ---- BRANCH
         case OP(0x18, 0): // beq
-          pc = xr(rs1) == xr(rs2) ? pc + immB(inst) : next;
+          if (!(xr(rs1) == xr(rs2))) {
+            pc = next;
+            continue;
+          }
+          pc += immB(inst);
+          // Backward (immB's sign is inst bit 31): a loop.
+          if (<i32>inst < 0 && hintExpired(pc)) {
+            inst = JIT_MARK;
+            break;
+          }
           continue;
         case OP(0x18, 1): // bne
-          pc = xr(rs1) != xr(rs2) ? pc + immB(inst) : next;
+          if (!(xr(rs1) != xr(rs2))) {
+            pc = next;
+            continue;
+          }
+          pc += immB(inst);
+          // Backward (immB's sign is inst bit 31): a loop.
+          if (<i32>inst < 0 && hintExpired(pc)) {
+            inst = JIT_MARK;
+            break;
+          }
           continue;
         case OP(0x18, 4): // blt
-          pc = <i64>xr(rs1) < <i64>xr(rs2) ? pc + immB(inst) : next;
+          if (!(<i64>xr(rs1) < <i64>xr(rs2))) {
+            pc = next;
+            continue;
+          }
+          pc += immB(inst);
+          // Backward (immB's sign is inst bit 31): a loop.
+          if (<i32>inst < 0 && hintExpired(pc)) {
+            inst = JIT_MARK;
+            break;
+          }
           continue;
         case OP(0x18, 5): // bge
-          pc = <i64>xr(rs1) >= <i64>xr(rs2) ? pc + immB(inst) : next;
+          if (!(<i64>xr(rs1) >= <i64>xr(rs2))) {
+            pc = next;
+            continue;
+          }
+          pc += immB(inst);
+          // Backward (immB's sign is inst bit 31): a loop.
+          if (<i32>inst < 0 && hintExpired(pc)) {
+            inst = JIT_MARK;
+            break;
+          }
           continue;
         case OP(0x18, 6): // bltu
-          pc = xr(rs1) < xr(rs2) ? pc + immB(inst) : next;
+          if (!(xr(rs1) < xr(rs2))) {
+            pc = next;
+            continue;
+          }
+          pc += immB(inst);
+          // Backward (immB's sign is inst bit 31): a loop.
+          if (<i32>inst < 0 && hintExpired(pc)) {
+            inst = JIT_MARK;
+            break;
+          }
           continue;
         case OP(0x18, 7): // bgeu
-          pc = xr(rs1) >= xr(rs2) ? pc + immB(inst) : next;
+          if (!(xr(rs1) >= xr(rs2))) {
+            pc = next;
+            continue;
+          }
+          pc += immB(inst);
+          // Backward (immB's sign is inst bit 31): a loop.
+          if (<i32>inst < 0 && hintExpired(pc)) {
+            inst = JIT_MARK;
+            break;
+          }
           continue;
 
         // ---- LOAD: the TLB hit; anything else goes to execOther()
@@ -888,7 +896,7 @@ function runBudget(budget: i32): i32 {
           const b = xr(rs2);
           if (f7 == 0) xw(rd, a >> (b & 63));
           else if (f7 == 0x20) xw(rd, <u64>(<i64>a >> <i64>(b & 63)));
-          else if (f7 == 1) xw(rd, b == 0 ? 0xffffffffffffffff : a / b);
+          else if (f7 == 1) xw(rd, divu64(a, b));
           else break;
           xw(0, 0);
           pc = next;
@@ -910,7 +918,7 @@ function runBudget(budget: i32): i32 {
           const a = xr(rs1);
           const b = xr(rs2);
           if (f7 == 0) xw(rd, a & b);
-          else if (f7 == 1) xw(rd, b == 0 ? a : a % b);
+          else if (f7 == 1) xw(rd, remu64(a, b));
           else break;
           xw(0, 0);
           pc = next;
@@ -978,12 +986,19 @@ function runBudget(budget: i32): i32 {
           break;
       }
       // ---- everything else, out of line (see execOther)
-      st.setPc(pc);
-      nLeft = n;
-      const exit = execOther(inst, next);
-      if (exit != CONTINUE) return exit;
+      if (inst == JIT_MARK) {
+        // The jump to pc has retired; translated code may take over from it.
+        n = jitRun(pc, n);
+      } else {
+        st.setPc(pc);
+        nLeft = n;
+        const exit = execOther(inst, next);
+        if (exit != CONTINUE) return exit;
+        n = nLeft;
+        // Translated code stopped for the instruction just executed: go back in.
+        if (jitPending) n = jitRun(st.pc, n);
+      }
       pc = st.pc;
-      n = nLeft;
       fPage = fetchPage;
       fHost = fetchHost;
     }

@@ -17,6 +17,28 @@ import { setWfiYields } from "./smp";
 export { reportBusError } from "./mmu";
 export { requestStop } from "./state";
 export { saveHart, loadHart, setWfiYields } from "./smp";
+export { jitLoadMiss, jitStoreMiss, jitTablesAt } from "./jit";
+import * as jit from "./jit";
+import * as md from "./muldiv";
+
+// The M extension for translated code (jit.ts), where wasm would trap on
+// division by zero or overflow and has no high multiply.
+export function jitMulh(a: u64, b: u64): u64 { return md.mulh(a, b); }
+export function jitMulhsu(a: u64, b: u64): u64 { return md.mulhsu(a, b); }
+export function jitMulhu(a: u64, b: u64): u64 { return md.mulhu(a, b); }
+export function jitDiv(a: u64, b: u64): u64 { return md.div64(a, b); }
+export function jitDivu(a: u64, b: u64): u64 { return md.divu64(a, b); }
+export function jitRem(a: u64, b: u64): u64 { return md.rem64(a, b); }
+export function jitRemu(a: u64, b: u64): u64 { return md.remu64(a, b); }
+export function jitDivw(a: u64, b: u64): u64 { return md.div32(a, b); }
+export function jitDivuw(a: u64, b: u64): u64 { return md.divu32(a, b); }
+export function jitRemw(a: u64, b: u64): u64 { return md.rem32(a, b); }
+export function jitRemuw(a: u64, b: u64): u64 { return md.remu32(a, b); }
+
+// Turns the translator on or off (jit.ts); on by default in the host.
+export function setJit(on: u32): void {
+  jit.setJit(on != 0);
+}
 
 let rvcBuilt = false;
 
@@ -37,6 +59,7 @@ export function reset(ramSize: u64, hartId: u64, entry: u64): void {
   csr.resetCsrs();
   mmu.resetMmu();
   mmu.resetClint();
+  jit.resetJit(ramSize);
 }
 
 export function getPc(): u64 {

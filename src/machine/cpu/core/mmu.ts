@@ -13,6 +13,7 @@ import {
   MROM_BASE_PADDR, MROM_SIZE, MROM_WASM_OFFSET, MAX_HARTS, CLINT_MSIP, CLINT_MTIMECMP,
 } from "./layout";
 import { PRV_M, PRV_U, priv, raise, excCause, requestBreakSlice } from "./state";
+import { codePageWritten } from "./jit";
 import {
   mstatus, satp, MSTATUS_MPRV, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_SUM, MSTATUS_MXR,
   mtimeNow, setMtime,
@@ -116,7 +117,7 @@ export function setReservation(pa: u64): void {
 
 // Privilege that data accesses use: MPRV in M-mode borrows MPP's.
 // @ts-ignore: decorator
-@inline function dataPriv(): u32 {
+@inline export function dataPriv(): u32 {
   if (priv == PRV_M && (mstatus & MSTATUS_MPRV) != 0) return <u32>((mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
   return priv;
 }
@@ -299,7 +300,7 @@ export function translate(va: u64, access: u32, p: u32): u64 {
 
 // Records a translation of the page holding va, at host address hostPage,
 // for one access kind.
-function tlbFill(tlbSet: u32, va: u64, hostPage: u32, tagOffset: u32): void {
+export function tlbFill(tlbSet: u32, va: u64, hostPage: u32, tagOffset: u32): void {
   const e = tlbSet + ((<u32>(va >> 12) & TLB_MASK) << 5);
   const tag = va & ~(<u64>0xfff);
   const addend = <u64>hostPage - tag;
@@ -447,6 +448,9 @@ export function storeSlow(va: u64, size: u32, v: u64): void {
   const pa = translate(va, ACCESS_STORE, dataPriv());
   if (excCause >= 0) return;
   if (inRam(pa, size)) {
+    // Translated code on the page is stale now (jit.ts); the page had no
+    // write TLB entry while it had a translation.
+    codePageWritten(<u32>((pa - RAM_BASE_PADDR) >> 12));
     tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 8);
     if (pa == reservation) reservation = TAG_INVALID;
     const h = ramHost(pa);
@@ -475,6 +479,7 @@ export function amoHost(va: u64, size: u32, isLoadReserved: bool): u32 {
     return 0;
   }
   lastAmoPa = pa;
+  if (!isLoadReserved) codePageWritten(<u32>((pa - RAM_BASE_PADDR) >> 12));
   return ramHost(pa);
 }
 export let lastAmoPa: u64 = 0;

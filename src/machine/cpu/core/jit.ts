@@ -1,0 +1,220 @@
+// The core's side of the translator (docs/decisions/0001, H2): the host
+// (src/machine/cpu/jit/) turns a hot guest page into one wasm function,
+// registered in the shared function table; the interpreter finds it here
+// and calls it with call_indirect, then goes on from wherever it stopped.
+//
+// How control gets here: the interpreter counts down a hint per branch
+// target (JIT_HINTS, indexed by pc bits 1..12) on every jal, jalr and
+// backward taken branch; at zero it calls jitRun(). That costs the
+// interpreter a load, a store and a compare on those instructions only.
+// jitRun() translates pc to its physical page, counts the page's visits, has
+// the host translate the page at PAGE_THRESHOLD, and calls the page's
+// function when there is one (the hint is then kept at 1, so every later
+// jump to that target comes straight back).
+//
+// A page function `(pc: i64, n: i32, tlb: i32) -> i32` runs at most n
+// instructions from pc, with the data TLB set `tlb`, and returns the
+// instructions left (the pc where it stopped at JIT_PC), or -1 when it has
+// no entry at pc. It leaves the page or returns with the pc still inside it
+// when the interpreter must execute the next instruction (one it does not
+// translate, a memory access it cannot do, the budget).
+//
+// Translations are per physical page; a store to a page that has one drops
+// it (such pages never get a write TLB entry, so every store to them takes
+// a slow path: storeSlow, amoHost, or jitStoreMiss below), and so do the
+// host's own writes to RAM (Hart.codeWritten).
+
+import { JIT_PC, JIT_STATUS, JIT_HINTS, RAM_WASM_OFFSET, RAM_BASE_PADDR } from "./layout";
+import * as st from "./state";
+import {
+  fetchRefill, fetchHost, dataTlb, flushTlb, translate, inRam, ramHost, tlbFill, dataPriv,
+  ACCESS_LOAD, ACCESS_STORE, reservation, setReservation,
+} from "./mmu";
+
+@external("env", "jitCompile")
+declare function hostJitCompile(ppn: u32, pcLo: u32, pcHi: u32): u32;
+
+export let jitEnabled: bool = false;
+// Set when translated code stopped for the interpreter: after the
+// interpreter's next out-of-line instruction, run() tries to go back in.
+export let jitPending: bool = false;
+
+// Visits (hint expiries) before a page is translated, and the countdown a
+// hint restarts from for a target without a translation. A page is thus
+// translated after about 1000 jumps into it (design study: translation
+// pays after a few hundred executions of each instruction).
+const PAGE_THRESHOLD: u32 = 32;
+const HINT_INTERVAL: u32 = 32;
+const HINTS: u32 = 4096;
+
+// Per RAM page: the table slot of its function (0: none) and its visit count.
+let slotTable: u32 = 0;
+let countTable: u32 = 0;
+let pages: u32 = 0;
+
+// Where the page tables go: after RAM and its spare page (layout.ts).
+export function jitTablesAt(ramSize: u64): u32 {
+  return (<u32>(<u64>RAM_WASM_OFFSET + ramSize + 0x10000) + 0xffff) & ~0xffff;
+}
+
+export function resetJit(ramSize: u64): void {
+  pages = <u32>(ramSize >> 12);
+  slotTable = jitTablesAt(ramSize);
+  countTable = slotTable + (pages << 2);
+  memory.fill(slotTable, 0, pages << 3);
+  setJit(jitEnabled);
+}
+
+export function setJit(on: bool): void {
+  jitEnabled = on;
+  jitPending = false;
+  // Off: every hint waits 65536 jumps, and jitRun() then only rewinds it.
+  const h: u16 = on ? <u16>HINT_INTERVAL : 0;
+  for (let i: u32 = 0; i < HINTS; i++) store<u16>(JIT_HINTS + (i << 1), h);
+}
+
+// A store to RAM page ppn (physical page number from RAM's start): drops the
+// page's translation. Returns true when there was one.
+// @ts-ignore: decorator
+@inline export function codePageWritten(ppn: u32): bool {
+  const a = slotTable + (ppn << 2);
+  if (load<u32>(a) == 0) return false;
+  store<u32>(a, 0);
+  store<u32>(countTable + (ppn << 2), 0);
+  return true;
+}
+
+// Whether RAM page ppn has a translation (then it gets no write TLB entry).
+// @ts-ignore: decorator
+@inline export function isCodePage(ppn: u32): bool {
+  return load<u32>(slotTable + (ppn << 2)) != 0;
+}
+
+let lookupPpn: u32 = 0;
+
+// The function for the page holding pc, translating the page when it has
+// become hot; 0 when there is none (or pc cannot be fetched: the
+// interpreter then raises the fault itself).
+function lookup(pc: u64): u32 {
+  if (!fetchRefill(pc)) {
+    st.clearExc();
+    return 0;
+  }
+  const host = fetchHost;
+  if (host < RAM_WASM_OFFSET) return 0; // the reset ROM
+  const ppn = (host - RAM_WASM_OFFSET) >> 12;
+  lookupPpn = ppn;
+  const slot = load<u32>(slotTable + (ppn << 2));
+  if (slot != 0) return slot;
+  const ca = countTable + (ppn << 2);
+  const c = load<u32>(ca) + 1;
+  if (c < PAGE_THRESHOLD) {
+    store<u32>(ca, c);
+    return 0;
+  }
+  store<u32>(ca, 0);
+  return install(ppn, pc);
+}
+
+// Has the host translate page ppn with an entry at pc; records the result.
+function install(ppn: u32, pc: u64): u32 {
+  const slot = hostJitCompile(ppn, <u32>pc, <u32>(pc >> 32));
+  const a = slotTable + (ppn << 2);
+  const had = load<u32>(a);
+  store<u32>(a, slot);
+  // The page may have write TLB entries from before it had a translation:
+  // drop them all, so that stores to it take the slow path from now on.
+  if (slot != 0 && had == 0) flushTlb();
+  return slot;
+}
+
+// Runs translated code from pc for at most n instructions, for as long as
+// control stays in translated pages. Returns the instructions left; st.pc
+// is where the interpreter goes on.
+export function jitRun(pc: u64, n: i64): i64 {
+  jitPending = false;
+  const hint = JIT_HINTS + (<u32>pc & 0x1ffe);
+  if (!jitEnabled) {
+    store<u16>(hint, 0);
+    st.setPc(pc);
+    return n;
+  }
+  let first = true;
+  let retried = false;
+  while (n > 0) {
+    let slot = lookup(pc);
+    if (first) {
+      store<u16>(hint, slot != 0 ? 1 : <u16>HINT_INTERVAL);
+      first = false;
+    }
+    if (slot == 0) break;
+    const r = call_indirect<i32>(slot, pc, <i32>n, dataTlb);
+    if (r < 0) {
+      // The page's function has no entry at pc: the host may add one.
+      if (retried) break;
+      retried = true;
+      const had = slot;
+      slot = install(lookupPpn, pc);
+      if (slot == 0 || slot == had) {
+        // Refused (too many versions of the page): the interpreter keeps
+        // this entry; ask again only after the hint's full countdown.
+        store<u16>(hint, 0);
+        break;
+      }
+      continue;
+    }
+    n = r;
+    const next = load<u64>(JIT_PC);
+    const samePage = ((next ^ pc) >> 12) == 0;
+    pc = next;
+    if (samePage) {
+      jitPending = n > 0;
+      break;
+    }
+    retried = false;
+  }
+  st.setPc(pc);
+  return n;
+}
+
+// ---- memory helpers for translated code: TLB misses on RAM. The status
+// (at JIT_STATUS for loads, the result for stores): 0 done; 1 not done,
+// left to the interpreter (a fault, MMIO, a page-crossing access); 2
+// (stores) done, but the store hit translated code, which must stop after it.
+
+export function jitLoadMiss(va: u64, size: u32): u64 {
+  store<u32>(JIT_STATUS, 1);
+  if ((va & 0xfff) + size > 0x1000) return 0;
+  const pa = translate(va, ACCESS_LOAD, dataPriv());
+  if (st.excCause >= 0) {
+    st.clearExc();
+    return 0;
+  }
+  if (!inRam(pa, size)) return 0;
+  tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 0);
+  store<u32>(JIT_STATUS, 0);
+  const h = ramHost(pa);
+  if (size == 8) return load<u64>(h);
+  if (size == 4) return <u64>load<u32>(h);
+  if (size == 2) return <u64>load<u16>(h);
+  return <u64>load<u8>(h);
+}
+
+export function jitStoreMiss(va: u64, size: u32, v: u64): u32 {
+  if ((va & 0xfff) + size > 0x1000) return 1;
+  const pa = translate(va, ACCESS_STORE, dataPriv());
+  if (st.excCause >= 0) {
+    st.clearExc();
+    return 1;
+  }
+  if (!inRam(pa, size)) return 1;
+  const status: u32 = codePageWritten(<u32>((pa - RAM_BASE_PADDR) >> 12)) ? 2 : 0;
+  tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 8);
+  if (pa == reservation) setReservation(0xffffffffffffffff);
+  const h = ramHost(pa);
+  if (size == 8) store<u64>(h, v);
+  else if (size == 4) store<u32>(h, <u32>v);
+  else if (size == 2) store<u16>(h, <u16>v);
+  else store<u8>(h, <u8>v);
+  return status;
+}

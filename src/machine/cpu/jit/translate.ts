@@ -1,0 +1,791 @@
+// Translates one 4 KiB guest page of RV64IMC code into one WebAssembly
+// function (the design study's H2; docs/decisions/0002-jit.md):
+//
+//   (func (param pc i64) (param n i32) (param tlb i32) (result i32) ...)
+//
+// run at most n instructions from pc, with the data TLB set at `tlb`; leave
+// the pc where it stopped at JIT_PC and return the instructions left, or
+// return -1 when there is no entry at pc. The contract with the core is in
+// core/jit.ts.
+//
+// Shape: the page's basic blocks, found by following control flow from the
+// entries the interpreter asked for, sit in address order in nested wasm
+// blocks inside one dispatch loop; a br_table on the pc's offset enters
+// any block. A jump forward is a plain br to the target's block, a jump
+// back goes through the dispatch (its br_table), a block that branches to
+// itself is a wasm loop. Within a block, guest registers live in wasm
+// locals: loaded at first use, stored back at the block's end and at every
+// exit. Each block checks the budget at its start and takes its whole
+// instruction count, so the retired count at every exit is exact.
+//
+// Translated: RV64I and M (with the C extension through the core's
+// expansion table), loads and stores through an inlined TLB hit check.
+// Everything else (SYSTEM, fences, A, F, D, illegal encodings, instructions
+// that cross the page's end) ends its block: the function returns with the
+// pc on it and the interpreter executes it. A TLB miss calls the core's
+// jitLoadMiss/jitStoreMiss; when they cannot do the access (a fault, MMIO),
+// the function returns before the instruction, likewise.
+
+import { CodeWriter, Op, ValType, writeModule } from "./wasm-writer.js";
+
+/** Core addresses the generated code uses (core/layout.ts). */
+export const X_BASE = 0x1000;
+export const JIT_PC = 0x1230;
+export const JIT_STATUS = 0x1238;
+/** (TLB_ENTRIES - 1) << 5: a TLB entry's byte offset from va >> 7 (core/mmu.ts). */
+const TLB_INDEX_MASK = 0x7fe0;
+const PAGE = 4096;
+
+/** Imports of every translated module, in function index order. */
+export const JIT_IMPORTS = [
+  "jitLoadMiss",
+  "jitStoreMiss",
+  "jitMulh",
+  "jitMulhsu",
+  "jitMulhu",
+  "jitDiv",
+  "jitDivu",
+  "jitRem",
+  "jitRemu",
+  "jitDivw",
+  "jitDivuw",
+  "jitRemw",
+  "jitRemuw",
+] as const;
+const F_LOAD_MISS = 0;
+const F_STORE_MISS = 1;
+const F_MULH = 2;
+const F_MULHSU = 3;
+const F_MULHU = 4;
+const F_DIV = 5;
+const F_DIVU = 6;
+const F_REM = 7;
+const F_REMU = 8;
+const F_DIVW = 9;
+const F_DIVUW = 10;
+const F_REMW = 11;
+const F_REMUW = 12;
+
+const T_PAGE = 0;
+const T_LOAD_MISS = 1;
+const T_STORE_MISS = 2;
+const T_BINARY = 3;
+const I32 = ValType.i32;
+const I64 = ValType.i64;
+const TYPES = [
+  { params: [I64, I32, I32], results: [I32] },
+  { params: [I64, I32], results: [I64] },
+  { params: [I64, I32, I64], results: [I32] },
+  { params: [I64, I64], results: [I64] },
+];
+
+// Locals: the parameters, then scratch, then x1..x31 at X_LOCAL + r.
+const L_PC = 0;
+const L_N = 1;
+const L_TLB = 2;
+const L_OFF = 3;
+const L_FIRST = 4;
+const L_E = 5;
+const L_VA = 6;
+const L_T = 7;
+const X_LOCAL = 7;
+
+/** How an instruction is translated. */
+const enum Kind {
+  /** Computes into rd; no memory, no control flow. */
+  Plain,
+  Load,
+  Store,
+  Branch,
+  Jal,
+  Jalr,
+  /** A valid instruction the interpreter executes (SYSTEM, A, F, D, fences). */
+  Other,
+  /** An illegal encoding, or one that cannot be fetched from this page. */
+  Illegal,
+}
+
+function kindOf(inst: number): Kind {
+  if ((inst & 3) !== 3 || inst === 0) return Kind.Illegal;
+  const f3 = (inst >>> 12) & 7;
+  const f7 = inst >>> 25;
+  switch ((inst >>> 2) & 31) {
+    case 0x0d: // LUI
+    case 0x05: // AUIPC
+      return Kind.Plain;
+    case 0x1b:
+      return Kind.Jal;
+    case 0x19:
+      return f3 === 0 ? Kind.Jalr : Kind.Illegal;
+    case 0x18:
+      return f3 === 2 || f3 === 3 ? Kind.Illegal : Kind.Branch;
+    case 0x00:
+      return f3 === 7 ? Kind.Illegal : Kind.Load;
+    case 0x08:
+      return f3 <= 3 ? Kind.Store : Kind.Illegal;
+    case 0x04: // OP-IMM: shift encodings have fixed upper bits
+      if (f3 === 1) return inst >>> 26 === 0 ? Kind.Plain : Kind.Illegal;
+      if (f3 === 5) return inst >>> 26 === 0 || inst >>> 26 === 0x10 ? Kind.Plain : Kind.Illegal;
+      return Kind.Plain;
+    case 0x06: // OP-IMM-32
+      if (f3 === 0) return Kind.Plain;
+      if (f3 === 1) return f7 === 0 ? Kind.Plain : Kind.Illegal;
+      if (f3 === 5) return f7 === 0 || f7 === 0x20 ? Kind.Plain : Kind.Illegal;
+      return Kind.Illegal;
+    case 0x0c: // OP
+      if (f7 === 0 || f7 === 1) return Kind.Plain;
+      return f7 === 0x20 && (f3 === 0 || f3 === 5) ? Kind.Plain : Kind.Illegal;
+    case 0x0e: // OP-32
+      if (f7 === 0) return f3 === 0 || f3 === 1 || f3 === 5 ? Kind.Plain : Kind.Illegal;
+      if (f7 === 0x20) return f3 === 0 || f3 === 5 ? Kind.Plain : Kind.Illegal;
+      if (f7 === 1) return f3 === 0 || f3 >= 4 ? Kind.Plain : Kind.Illegal;
+      return Kind.Illegal;
+    case 0x1c: // SYSTEM
+    case 0x03: // MISC-MEM
+    case 0x0b: // AMO
+    case 0x01: // LOAD-FP
+    case 0x09: // STORE-FP
+    case 0x10:
+    case 0x11:
+    case 0x12:
+    case 0x13:
+    case 0x14: // FMADD..OP-FP
+      return Kind.Other;
+    default:
+      return Kind.Illegal;
+  }
+}
+
+// Immediates (unprivileged spec 2.3), sign-extended, as int32.
+const immI = (i: number): number => (i | 0) >> 20;
+const immS = (i: number): number => (((i | 0) >> 25) << 5) | ((i >>> 7) & 0x1f);
+const immB = (i: number): number =>
+  (((i | 0) >> 31) << 12) | (((i >>> 7) & 1) << 11) | (((i >>> 25) & 0x3f) << 5) | (((i >>> 8) & 0xf) << 1);
+const immJ = (i: number): number =>
+  (((i | 0) >> 31) << 20) | (((i >>> 12) & 0xff) << 12) | (((i >>> 20) & 1) << 11) | (((i >>> 21) & 0x3ff) << 1);
+
+/** The guest code to translate: one page's bytes and where it is mapped. */
+export interface PageCode {
+  /** The page's 4096 bytes. */
+  bytes: Uint8Array;
+  /** Its virtual address (page-aligned). */
+  vpage: bigint;
+  /** The core's RVC expansion table: 16-bit parcel -> 32-bit instruction, 0 = illegal. */
+  rvc: Uint32Array;
+}
+
+interface Block {
+  start: number;
+  /** Offsets and (expanded) instructions, the last possibly not translated (see end). */
+  offs: number[];
+  insts: number[];
+  lens: number[];
+  /** How the block ends: at a control-flow instruction (translated, the last of insts), at an
+   * instruction left to the interpreter (the last of insts, not translated), or by running into
+   * the next block or the page's end (`next`). */
+  end: "control" | "interpret" | "next";
+  /** For end "next": the offset control continues at (PAGE: the next page). */
+  next: number;
+}
+
+export interface Translation {
+  /** The module: imports env.memory and JIT_IMPORTS, exports "page". */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Guest instructions translated (for statistics). */
+  instructions: number;
+  blocks: number;
+}
+
+export class PageTranslator {
+  private readonly w = new CodeWriter();
+  private code!: PageCode;
+  private blocks: Block[] = [];
+  private blockAt = new Map<number, number>();
+  private labels: number[] = [];
+  private dispatch = 0;
+  private selfLabel = -1;
+  private current = 0;
+  private readonly loaded = new Uint8Array(32);
+  private readonly dirty = new Uint8Array(32);
+
+  /** Translates a page for the given entry offsets (even, below 4096). */
+  translate(code: PageCode, entries: Iterable<number>): Translation {
+    this.code = code;
+    this.findBlocks(entries);
+    const w = this.w;
+    w.reset();
+    this.emitFunction();
+    const body = w.take();
+    const bytes = writeModule({
+      types: TYPES,
+      importMemory: true,
+      funcImports: JIT_IMPORTS.map((name, i) => ({
+        name,
+        type: i === F_LOAD_MISS ? T_LOAD_MISS : i === F_STORE_MISS ? T_STORE_MISS : T_BINARY,
+      })),
+      funcs: [{ type: T_PAGE, locals: [[3, I32], [2 + 31, I64]], body }],
+      exports: [{ name: "page", func: JIT_IMPORTS.length }],
+    });
+    let instructions = 0;
+    for (const b of this.blocks) instructions += b.insts.length;
+    return { bytes, instructions, blocks: this.blocks.length };
+  }
+
+  // ---- decoding and basic blocks
+
+  /** The instruction at off (expanded) and its length; length 0 when it cannot be fetched here. */
+  private decode(off: number): [number, number] {
+    const b = this.code.bytes;
+    const lo = b[off]! | (b[off + 1]! << 8);
+    if ((lo & 3) !== 3) return [this.code.rvc[lo]!, 2];
+    if (off + 4 > PAGE) return [0, 0];
+    return [(lo | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0, 4];
+  }
+
+  private findBlocks(entries: Iterable<number>): void {
+    const leaders = new Set<number>();
+    const work: number[] = [];
+    const add = (off: number): void => {
+      if (off >= 0 && off < PAGE && !leaders.has(off)) {
+        leaders.add(off);
+        work.push(off);
+      }
+    };
+    for (const e of entries) add(e);
+    // Leaders: the entries, in-page jump targets, and the instructions after
+    // jumps and after instructions left to the interpreter (where control
+    // comes back: returns from calls, the interpreter's resumption).
+    while (work.length > 0) {
+      let off = work.pop()!;
+      for (;;) {
+        if (off >= PAGE) break;
+        const [inst, len] = this.decode(off);
+        const kind = len === 0 ? Kind.Illegal : kindOf(inst);
+        if (kind === Kind.Branch) {
+          add(off + immB(inst));
+          add(off + len);
+          break;
+        }
+        if (kind === Kind.Jal) {
+          add(off + immJ(inst));
+          add(off + len);
+          break;
+        }
+        if (kind === Kind.Jalr || kind === Kind.Other) {
+          add(off + len);
+          break;
+        }
+        if (kind === Kind.Illegal) break;
+        off += len;
+      }
+    }
+    const starts = [...leaders].sort((a, b) => a - b);
+    this.blocks = [];
+    this.blockAt.clear();
+    for (const start of starts) {
+      const block: Block = { start, offs: [], insts: [], lens: [], end: "next", next: PAGE };
+      let off = start;
+      for (;;) {
+        if (off >= PAGE) {
+          block.next = PAGE;
+          break;
+        }
+        if (off !== start && leaders.has(off)) {
+          block.next = off;
+          break;
+        }
+        const [inst, len] = this.decode(off);
+        const kind = len === 0 ? Kind.Illegal : kindOf(inst);
+        block.offs.push(off);
+        block.insts.push(inst);
+        block.lens.push(len);
+        if (kind === Kind.Other || kind === Kind.Illegal) {
+          block.end = "interpret";
+          break;
+        }
+        if (kind === Kind.Branch || kind === Kind.Jal || kind === Kind.Jalr) {
+          block.end = "control";
+          break;
+        }
+        off += len;
+      }
+      this.blockAt.set(start, this.blocks.length);
+      this.blocks.push(block);
+    }
+  }
+
+  // ---- the function
+
+  private emitFunction(): void {
+    const w = this.w;
+    const vpage = this.code.vpage;
+    // The page may be mapped elsewhere too: this code is for vpage only.
+    w.local(Op.localGet, L_PC);
+    w.i64Small(-PAGE);
+    w.byte(Op.i64And);
+    w.i64Const(vpage);
+    w.byte(Op.i64Ne);
+    w.open(Op.if);
+    w.i32Const(-1);
+    w.byte(Op.return);
+    w.end();
+    w.local(Op.localGet, L_PC);
+    w.byte(Op.i32WrapI64);
+    w.i32Const(PAGE - 1);
+    w.byte(Op.i32And);
+    w.local(Op.localSet, L_OFF);
+    w.i32Const(1);
+    w.local(Op.localSet, L_FIRST);
+    this.dispatch = w.open(Op.loop);
+    const noEntry = w.open(Op.block);
+    const m = this.blocks.length;
+    this.labels = new Array<number>(m);
+    for (let i = m - 1; i >= 0; i--) this.labels[i] = w.open(Op.block);
+    // The dispatch: halfword offset -> block (or no entry).
+    w.local(Op.localGet, L_OFF);
+    w.i32Const(1);
+    w.byte(Op.i32ShrU);
+    w.byte(Op.brTable);
+    w.u32(PAGE / 2);
+    const noEntryDepth = w.depth(noEntry);
+    for (let half = 0; half < PAGE / 2; half++) {
+      const b = this.blockAt.get(half * 2);
+      w.u32(b === undefined ? noEntryDepth : w.depth(this.labels[b]!));
+    }
+    w.u32(noEntryDepth);
+    for (let i = 0; i < m; i++) {
+      w.end(); // block i's label: its code follows
+      this.current = i;
+      this.emitBlock(this.blocks[i]!);
+    }
+    w.end(); // noEntry
+    // No block at the offset: on entry, the host may translate one (-1);
+    // after a jalr into the page, the interpreter goes on from there.
+    w.local(Op.localGet, L_FIRST);
+    w.open(Op.if);
+    w.i32Const(-1);
+    w.byte(Op.return);
+    w.end();
+    w.i32Const(0);
+    w.i64Const(vpage);
+    w.local(Op.localGet, L_OFF);
+    w.byte(Op.i64ExtendI32U);
+    w.byte(Op.i64Or);
+    w.mem(Op.i64Store, 3, JIT_PC);
+    w.local(Op.localGet, L_N);
+    w.byte(Op.return);
+    w.end(); // dispatch loop
+    w.byte(Op.unreachable);
+    w.byte(Op.end); // function
+  }
+
+  /** Whether block b ends by jumping to its own start. */
+  private loopsToItself(b: Block): boolean {
+    if (b.end !== "control") return false;
+    const last = b.insts.length - 1;
+    const inst = b.insts[last]!;
+    const off = b.offs[last]!;
+    const op = (inst >>> 2) & 31;
+    if (op === 0x18) return off + immB(inst) === b.start;
+    if (op === 0x1b) return off + immJ(inst) === b.start;
+    return false;
+  }
+
+  private emitBlock(b: Block): void {
+    const w = this.w;
+    this.loaded.fill(0);
+    this.dirty.fill(0);
+    const self = this.loopsToItself(b);
+    this.selfLabel = self ? w.open(Op.loop) : -1;
+    // Translated instructions: all but an instruction left to the interpreter.
+    const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
+    if (k > 0) {
+      // The budget: the whole block or none of it.
+      w.local(Op.localGet, L_N);
+      w.i32Const(k);
+      w.byte(Op.i32LtS);
+      w.open(Op.if);
+      this.exit(b.start, 0);
+      w.end();
+      w.local(Op.localGet, L_N);
+      w.i32Const(k);
+      w.byte(Op.i32Sub);
+      w.local(Op.localSet, L_N);
+    }
+    const body = b.end === "control" ? k - 1 : k;
+    for (let j = 0; j < body; j++) this.emitInstruction(b, j, k);
+    if (b.end === "control") this.emitControl(b, k - 1);
+    else if (b.end === "interpret") {
+      this.spill();
+      this.exit(b.offs[k]!, 0);
+    } else {
+      this.spill();
+      this.goto(b.next);
+    }
+    if (self) w.end();
+  }
+
+  // ---- register cache
+
+  /** Loads x[r] into its local if this block has not yet. */
+  private use(r: number): void {
+    if (r === 0 || this.loaded[r] !== 0) return;
+    const w = this.w;
+    w.i32Const(0);
+    w.mem(Op.i64Load, 3, X_BASE + r * 8);
+    w.local(Op.localSet, X_LOCAL + r);
+    this.loaded[r] = 1;
+  }
+
+  private get(r: number): void {
+    if (r === 0) this.w.i64Small(0);
+    else this.w.local(Op.localGet, X_LOCAL + r);
+  }
+
+  /** Pops the value on the stack into x[rd]. */
+  private set(rd: number): void {
+    if (rd === 0) {
+      this.w.byte(Op.drop);
+      return;
+    }
+    this.w.local(Op.localSet, X_LOCAL + rd);
+    this.loaded[rd] = 1;
+    this.dirty[rd] = 1;
+  }
+
+  /** Stores the registers this block changed (they stay dirty: other paths store them too). */
+  private spill(): void {
+    const w = this.w;
+    for (let r = 1; r < 32; r++) {
+      if (this.dirty[r] === 0) continue;
+      w.i32Const(0);
+      w.local(Op.localGet, X_LOCAL + r);
+      w.mem(Op.i64Store, 3, X_BASE + r * 8);
+    }
+  }
+
+  // ---- leaving and jumping
+
+  private pcConst(off: number): bigint {
+    return BigInt.asUintN(64, this.code.vpage + BigInt(off));
+  }
+
+  /** Returns with pc = page offset `off` and `back` instructions given back to the budget. Spill first. */
+  private exit(off: number, back: number): void {
+    const w = this.w;
+    w.i32Const(0);
+    w.i64Const(this.pcConst(off));
+    w.mem(Op.i64Store, 3, JIT_PC);
+    w.local(Op.localGet, L_N);
+    if (back !== 0) {
+      w.i32Const(back);
+      w.byte(Op.i32Add);
+    }
+    w.byte(Op.return);
+  }
+
+  /** Continues at page offset off (registers spilled). */
+  private goto(off: number): void {
+    const w = this.w;
+    const target = off >= 0 && off < PAGE ? this.blockAt.get(off) : undefined;
+    if (target === undefined) {
+      this.exit(off, 0);
+      return;
+    }
+    if (target === this.current && this.selfLabel >= 0) w.br(this.selfLabel);
+    else if (target > this.current) w.br(this.labels[target]!);
+    else {
+      w.i32Const(off);
+      w.local(Op.localSet, L_OFF);
+      w.i32Const(0);
+      w.local(Op.localSet, L_FIRST);
+      w.br(this.dispatch);
+    }
+  }
+
+  private emitControl(b: Block, j: number): void {
+    const w = this.w;
+    const inst = b.insts[j]!;
+    const off = b.offs[j]!;
+    const next = off + b.lens[j]!;
+    const rd = (inst >>> 7) & 31;
+    const rs1 = (inst >>> 15) & 31;
+    const rs2 = (inst >>> 20) & 31;
+    switch ((inst >>> 2) & 31) {
+      case 0x18: {
+        // BRANCH
+        this.use(rs1);
+        this.use(rs2);
+        this.spill();
+        this.get(rs1);
+        this.get(rs2);
+        const f3 = (inst >>> 12) & 7;
+        w.byte(
+          f3 === 0
+            ? Op.i64Eq
+            : f3 === 1
+              ? Op.i64Ne
+              : f3 === 4
+                ? Op.i64LtS
+                : f3 === 5
+                  ? Op.i64GeS
+                  : f3 === 6
+                    ? Op.i64LtU
+                    : Op.i64GeU,
+        );
+        w.open(Op.if);
+        this.goto(off + immB(inst));
+        w.end();
+        this.goto(next);
+        return;
+      }
+      case 0x1b: // JAL
+        w.i64Const(this.pcConst(next));
+        this.set(rd);
+        this.spill();
+        this.goto(off + immJ(inst));
+        return;
+      default: {
+        // JALR: the target before rd is written (rd may be rs1).
+        this.use(rs1);
+        this.get(rs1);
+        w.i64Small(immI(inst));
+        w.byte(Op.i64Add);
+        w.i64Small(-2);
+        w.byte(Op.i64And);
+        w.local(Op.localSet, L_T);
+        w.i64Const(this.pcConst(next));
+        this.set(rd);
+        this.spill();
+        // Into this page: through the dispatch; elsewhere: return.
+        w.local(Op.localGet, L_T);
+        w.i64Small(-PAGE);
+        w.byte(Op.i64And);
+        w.i64Const(this.code.vpage);
+        w.byte(Op.i64Eq);
+        w.open(Op.if);
+        w.local(Op.localGet, L_T);
+        w.byte(Op.i32WrapI64);
+        w.i32Const(PAGE - 1);
+        w.byte(Op.i32And);
+        w.local(Op.localSet, L_OFF);
+        w.i32Const(0);
+        w.local(Op.localSet, L_FIRST);
+        w.br(this.dispatch);
+        w.end();
+        w.i32Const(0);
+        w.local(Op.localGet, L_T);
+        w.mem(Op.i64Store, 3, JIT_PC);
+        w.local(Op.localGet, L_N);
+        w.byte(Op.return);
+      }
+    }
+  }
+
+  // ---- instructions
+
+  private emitInstruction(b: Block, j: number, k: number): void {
+    const inst = b.insts[j]!;
+    const op = (inst >>> 2) & 31;
+    if (op === 0x00) this.emitLoad(b, j, k);
+    else if (op === 0x08) this.emitStore(b, j, k);
+    else this.emitPlain(inst, b.offs[j]!);
+  }
+
+  /** va = x[rs1] + imm into L_VA, and the TLB entry's address into L_E. */
+  private emitAddress(rs1: number, imm: number): void {
+    const w = this.w;
+    this.get(rs1);
+    w.i64Small(imm);
+    w.byte(Op.i64Add);
+    w.local(Op.localTee, L_VA);
+    w.byte(Op.i32WrapI64);
+    w.i32Const(7);
+    w.byte(Op.i32ShrU);
+    w.i32Const(TLB_INDEX_MASK);
+    w.byte(Op.i32And);
+    w.local(Op.localGet, L_TLB);
+    w.byte(Op.i32Add);
+    w.local(Op.localSet, L_E);
+  }
+
+  /** The TLB hit test: the entry's tag (at tagOffset) against va's page and alignment bits. */
+  private emitTagMiss(tagOffset: number, size: number): void {
+    const w = this.w;
+    w.local(Op.localGet, L_E);
+    w.mem(Op.i64Load, 3, tagOffset);
+    w.local(Op.localGet, L_VA);
+    w.i64Small(-PAGE | (size - 1));
+    w.byte(Op.i64And);
+    w.byte(Op.i64Ne);
+  }
+
+  /** The host address of va through the TLB entry. */
+  private emitHostAddress(): void {
+    const w = this.w;
+    w.local(Op.localGet, L_VA);
+    w.byte(Op.i32WrapI64);
+    w.local(Op.localGet, L_E);
+    w.mem(Op.i32Load, 2, 24);
+    w.byte(Op.i32Add);
+  }
+
+  private emitLoad(b: Block, j: number, k: number): void {
+    const w = this.w;
+    const inst = b.insts[j]!;
+    const f3 = (inst >>> 12) & 7;
+    const size = 1 << (f3 & 3);
+    const rd = (inst >>> 7) & 31;
+    const rs1 = (inst >>> 15) & 31;
+    this.use(rs1);
+    this.emitAddress(rs1, immI(inst));
+    this.emitTagMiss(0, size);
+    w.open(Op.if, I64);
+    w.local(Op.localGet, L_VA);
+    w.i32Const(size);
+    w.call(F_LOAD_MISS);
+    w.local(Op.localSet, L_T);
+    w.i32Const(0);
+    w.mem(Op.i32Load, 2, JIT_STATUS);
+    w.open(Op.if);
+    this.spill();
+    this.exit(b.offs[j]!, k - j);
+    w.end();
+    w.local(Op.localGet, L_T);
+    if (f3 === 0) w.byte(Op.i64Extend8S);
+    else if (f3 === 1) w.byte(Op.i64Extend16S);
+    else if (f3 === 2) w.byte(Op.i64Extend32S);
+    w.byte(Op.else);
+    this.emitHostAddress();
+    const loads = [Op.i64Load8S, Op.i64Load16S, Op.i64Load32S, Op.i64Load, Op.i64Load8U, Op.i64Load16U, Op.i64Load32U];
+    w.mem(loads[f3]!, 0, 0);
+    w.end();
+    this.set(rd);
+  }
+
+  private emitStore(b: Block, j: number, k: number): void {
+    const w = this.w;
+    const inst = b.insts[j]!;
+    const f3 = (inst >>> 12) & 7;
+    const size = 1 << f3;
+    const rs1 = (inst >>> 15) & 31;
+    const rs2 = (inst >>> 20) & 31;
+    this.use(rs1);
+    this.use(rs2);
+    this.emitAddress(rs1, immS(inst));
+    this.emitTagMiss(8, size);
+    w.open(Op.if);
+    w.local(Op.localGet, L_VA);
+    w.i32Const(size);
+    this.get(rs2);
+    w.call(F_STORE_MISS);
+    w.local(Op.localTee, L_E);
+    w.open(Op.if);
+    // 1: not done, the interpreter does it; 2: done, but it wrote translated code.
+    this.spill();
+    w.local(Op.localGet, L_E);
+    w.i32Const(1);
+    w.byte(Op.i32Eq);
+    w.open(Op.if);
+    this.exit(b.offs[j]!, k - j);
+    w.end();
+    this.exit(b.offs[j]! + b.lens[j]!, k - j - 1);
+    w.end();
+    w.byte(Op.else);
+    this.emitHostAddress();
+    this.get(rs2);
+    w.mem([Op.i64Store8, Op.i64Store16, Op.i64Store32, Op.i64Store][f3]!, 0, 0);
+    w.end();
+  }
+
+  private emitPlain(inst: number, off: number): void {
+    const w = this.w;
+    const rd = (inst >>> 7) & 31;
+    // No effect but on rd: nothing to do for x0.
+    if (rd === 0) return;
+    const rs1 = (inst >>> 15) & 31;
+    const rs2 = (inst >>> 20) & 31;
+    const f3 = (inst >>> 12) & 7;
+    const f7 = inst >>> 25;
+    switch ((inst >>> 2) & 31) {
+      case 0x0d: // LUI
+        w.i64Small(inst & 0xfffff000);
+        break;
+      case 0x05: // AUIPC
+        w.i64Const(this.pcConst(off) + BigInt(inst & 0xfffff000));
+        break;
+      case 0x04: {
+        // OP-IMM
+        this.use(rs1);
+        this.get(rs1);
+        const imm = immI(inst);
+        if (f3 === 1 || f3 === 5) {
+          w.i64Small((inst >>> 20) & 63);
+          w.byte(f3 === 1 ? Op.i64Shl : inst >>> 26 === 0 ? Op.i64ShrU : Op.i64ShrS);
+        } else {
+          w.i64Small(imm);
+          if (f3 === 2 || f3 === 3) {
+            w.byte(f3 === 2 ? Op.i64LtS : Op.i64LtU);
+            w.byte(Op.i64ExtendI32U);
+          } else w.byte(f3 === 0 ? Op.i64Add : f3 === 4 ? Op.i64Xor : f3 === 6 ? Op.i64Or : Op.i64And);
+        }
+        break;
+      }
+      case 0x06: {
+        // OP-IMM-32
+        this.use(rs1);
+        this.get(rs1);
+        w.byte(Op.i32WrapI64);
+        if (f3 === 0) {
+          w.i32Const(immI(inst));
+          w.byte(Op.i32Add);
+        } else {
+          w.i32Const((inst >>> 20) & 31);
+          w.byte(f3 === 1 ? Op.i32Shl : f7 === 0 ? Op.i32ShrU : Op.i32ShrS);
+        }
+        w.byte(Op.i64ExtendI32S);
+        break;
+      }
+      case 0x0c: {
+        // OP
+        this.use(rs1);
+        this.use(rs2);
+        this.get(rs1);
+        this.get(rs2);
+        if (f7 === 1) {
+          if (f3 === 0) w.byte(Op.i64Mul);
+          else w.call([0, F_MULH, F_MULHSU, F_MULHU, F_DIV, F_DIVU, F_REM, F_REMU][f3]!);
+        } else if (f7 === 0x20) w.byte(f3 === 0 ? Op.i64Sub : Op.i64ShrS);
+        else if (f3 === 2 || f3 === 3) {
+          w.byte(f3 === 2 ? Op.i64LtS : Op.i64LtU);
+          w.byte(Op.i64ExtendI32U);
+        } else {
+          w.byte([Op.i64Add, Op.i64Shl, 0, 0, Op.i64Xor, Op.i64ShrU, Op.i64Or, Op.i64And][f3]!);
+        }
+        break;
+      }
+      default: {
+        // OP-32
+        this.use(rs1);
+        this.use(rs2);
+        if (f7 === 1 && f3 >= 4) {
+          this.get(rs1);
+          this.get(rs2);
+          w.call([F_DIVW, F_DIVUW, F_REMW, F_REMUW][f3 - 4]!);
+          break;
+        }
+        this.get(rs1);
+        w.byte(Op.i32WrapI64);
+        this.get(rs2);
+        w.byte(Op.i32WrapI64);
+        if (f7 === 1) w.byte(Op.i32Mul);
+        else if (f3 === 0) w.byte(f7 === 0 ? Op.i32Add : Op.i32Sub);
+        else if (f3 === 1) w.byte(Op.i32Shl);
+        else w.byte(f7 === 0 ? Op.i32ShrU : Op.i32ShrS);
+        w.byte(Op.i64ExtendI32S);
+      }
+    }
+    this.set(rd);
+  }
+}
+
