@@ -93,6 +93,8 @@ export function runBareMetal(
     ramSize?: number;
     maxInstructions?: number | bigint;
     virtio?: readonly (VirtioDevice | undefined)[];
+    jit?: boolean;
+    jitThreshold?: number;
   } & Omit<RunOptions, "maxInstructions" | "htif"> = {},
 ): BareRunResult {
   const bytes: number[] = [];
@@ -100,6 +102,8 @@ export function runBareMetal(
     ramSize: opts.ramSize ?? 128 * MiB,
     console: (b) => bytes.push(b),
     ...(opts.virtio ? { virtio: opts.virtio } : {}),
+    ...(opts.jit !== undefined ? { jit: opts.jit } : {}),
+    ...(opts.jitThreshold !== undefined ? { jitThreshold: opts.jitThreshold } : {}),
   });
   if (!boot.ok) return { reason: "error", exitCode: 2, output: "", instret: 0n, error: boot.error };
   const runOpts: RunOptions = {};

@@ -37,6 +37,8 @@ export interface MachineConfig {
   realtime?: HostClock;
   /** Translate hot guest code to wasm (cpu/jit/); true when absent (--no-jit: false). */
   jit?: boolean;
+  /** Visits to a page before it is translated (core/jit.ts); tests use 0 to translate at once. */
+  jitThreshold?: number;
 }
 
 export type StopReason =
@@ -156,6 +158,7 @@ export class Machine {
     }
     this.bus = new Bus(regions);
     this.hart = new Hart(config.ramSize, this.bus, 0, config.jit ?? true);
+    if (config.jitThreshold !== undefined) this.hart.core.setJitThreshold(config.jitThreshold);
     for (const r of VIRT_MEMORY_MAP) {
       if (r.kind !== "virtio-mmio") continue;
       const dev = config.virtio?.[this.virtio.length];

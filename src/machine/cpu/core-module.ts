@@ -50,6 +50,8 @@ export interface CoreExports {
   reportBusError(): void;
   /** Translated code on (1) or off (0) (core/jit.ts). */
   setJit(on: number): void;
+  /** Visits to a page before it is translated (tests: 0, translate at the first visit). */
+  setJitThreshold(visits: number): void;
   /** Where the translator's page tables start in memory, for a RAM size. */
   jitTablesAt(ramSize: bigint): number;
   requestStop(): void;

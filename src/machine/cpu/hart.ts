@@ -46,9 +46,10 @@ export class Hart {
     this.ramSize = ramSize;
     const ramOffset = 0x100_0000;
     // One extra page past RAM (the fetch fast path may read 2 bytes beyond
-    // a page), then the translator's page tables, 8 bytes per page of RAM.
+    // a page), then the translator's tables: a slot per page of RAM and
+    // 4096 visit counters (core/jit.ts).
     const jitTables = Math.ceil((ramOffset + ramSize + WASM_PAGE) / WASM_PAGE) * WASM_PAGE;
-    const pages = Math.ceil((jitTables + (ramSize / 4096) * 8) / WASM_PAGE);
+    const pages = Math.ceil((jitTables + (ramSize / 4096) * 4 + 4096 * 4) / WASM_PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const table = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
     this.jit = new Jit(this.memory, table, {
@@ -89,10 +90,13 @@ export class Hart {
     this.host32 = new Uint32Array(buf, core.HOST_BASE.value as number, 9);
     this.rom = new Uint8Array(buf, core.MROM_WASM_OFFSET.value as number, MROM_SIZE);
     core.reset(BigInt(ramSize), BigInt(hartId), RAM_BASE);
-    if (core.jitTablesAt(BigInt(ramSize)) !== jitTables) throw new Error("mica: core and host disagree on the JIT tables");
+    if (core.jitTablesAt(BigInt(ramSize)) >>> 0 !== jitTables) throw new Error("mica: core and host disagree on the JIT tables");
     const exports = instance.exports as Record<string, WebAssembly.ExportValue>;
     this.jit.connect(Object.fromEntries(JIT_IMPORTS.map((name) => [name, exports[name]!])) as JitCoreImports);
     core.setJit(jit ? 1 : 0);
+    (globalThis as any).DBGCORE = core;
+    if (process.env.MICA_JIT_THRESHOLD) core.setJitThreshold(+process.env.MICA_JIT_THRESHOLD);
+    (globalThis as any).DBGCOUNTS = new Uint32Array(this.memory.buffer, jitTables + (ramSize / 4096) * 4, 4096);
   }
 
   /**

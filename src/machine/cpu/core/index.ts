@@ -17,7 +17,7 @@ import { setWfiYields } from "./smp";
 export { reportBusError } from "./mmu";
 export { requestStop } from "./state";
 export { saveHart, loadHart, setWfiYields } from "./smp";
-export { jitLoadMiss, jitStoreMiss, jitTablesAt } from "./jit";
+export { jitLoadMiss, jitStoreMiss, jitFpOp, jitTablesAt, dbgJit } from "./jit";
 import * as jit from "./jit";
 import * as md from "./muldiv";
 
@@ -34,6 +34,10 @@ export function jitDivw(a: u64, b: u64): u64 { return md.div32(a, b); }
 export function jitDivuw(a: u64, b: u64): u64 { return md.divu32(a, b); }
 export function jitRemw(a: u64, b: u64): u64 { return md.rem32(a, b); }
 export function jitRemuw(a: u64, b: u64): u64 { return md.remu32(a, b); }
+
+export function setJitThreshold(visits: u32): void {
+  jit.setJitThreshold(visits);
+}
 
 // Turns the translator on or off (jit.ts); on by default in the host.
 export function setJit(on: u32): void {

@@ -12,8 +12,9 @@
 // function when there is one (the hint is then kept at 1, so every later
 // jump to that target comes straight back).
 //
-// A page function `(pc: i64, n: i32, tlb: i32) -> i32` runs at most n
-// instructions from pc, with the data TLB set `tlb`, and returns the
+// A page function `(pc: i64, n: i32, tlb: i32, fs: i32) -> i32` runs at most
+// n instructions from pc, with the data TLB set `tlb` (and F/D instructions
+// only when fs is not 0: mstatus.FS is not Off), and returns the
 // instructions left (the pc where it stopped at JIT_PC), or -1 when it has
 // no entry at pc. It leaves the page or returns with the pc still inside it
 // when the interpreter must execute the next instruction (one it does not
@@ -24,7 +25,9 @@
 // a slow path: storeSlow, amoHost, or jitStoreMiss below), and so do the
 // host's own writes to RAM (Hart.codeWritten).
 
-import { JIT_PC, JIT_STATUS, JIT_HINTS, RAM_WASM_OFFSET, RAM_BASE_PADDR } from "./layout";
+import { JIT_PC, JIT_STATUS, JIT_FS_DIRTY, JIT_HINTS, JIT_DECLINED, RAM_WASM_OFFSET, RAM_BASE_PADDR } from "./layout";
+import { fsOff, markFsDirty } from "./csr";
+import { execFp } from "./fpu";
 import * as st from "./state";
 import {
   fetchRefill, fetchHost, dataTlb, flushTlb, translate, inRam, ramHost, tlbFill, dataPriv,
@@ -39,15 +42,28 @@ export let jitEnabled: bool = false;
 // interpreter's next out-of-line instruction, run() tries to go back in.
 export let jitPending: bool = false;
 
-// Visits (hint expiries) before a page is translated, and the countdown a
-// hint restarts from for a target without a translation. A page is thus
-// translated after about 1000 jumps into it (design study: translation
-// pays after a few hundred executions of each instruction).
-const PAGE_THRESHOLD: u32 = 32;
+// Visits (hint expiries) to a virtual page before it is translated, and
+// the countdown a hint restarts from for a target without a translation.
+// A visit stands for about HINT_INTERVAL jumps, a few hundred instructions;
+// a page is thus translated after about 2 M instructions ran in it.
+// PERF (sel4test): translating is costly (the translator, then V8 compiles
+// the function twice, Liftoff then TurboFan): a first threshold of ~10 k
+// instructions translated hundreds of pages that never paid back and made
+// the whole run slower than the interpreter alone. Visits are counted per
+// virtual page, not per physical page, because seL4 programs load the same
+// code into fresh frames for every process: the count carries over to the
+// next copy, which then gets the cached translation at once (jit/jit.ts).
+const PAGE_THRESHOLD: u32 = 8192;
+let threshold: u32 = PAGE_THRESHOLD;
 const HINT_INTERVAL: u32 = 32;
+let hintInterval: u32 = HINT_INTERVAL;
 const HINTS: u32 = 4096;
+// Entries the host declined to add (by pc, direct-mapped): 512 x u64.
+const DECLINED: u32 = 512;
+const COUNTERS: u32 = 4096;
 
-// Per RAM page: the table slot of its function (0: none) and its visit count.
+// Per RAM page the table slot of its function (0: none); per virtual page
+// (hashed) a visit count.
 let slotTable: u32 = 0;
 let countTable: u32 = 0;
 let pages: u32 = 0;
@@ -61,7 +77,15 @@ export function resetJit(ramSize: u64): void {
   pages = <u32>(ramSize >> 12);
   slotTable = jitTablesAt(ramSize);
   countTable = slotTable + (pages << 2);
-  memory.fill(slotTable, 0, pages << 3);
+  memory.fill(slotTable, 0, (pages + COUNTERS) << 2);
+  setJit(jitEnabled);
+}
+
+// Visits before translation; tests set 0 to translate everything at once.
+// 0 also makes every jump a visit, so even code that runs once is translated.
+export function setJitThreshold(visits: u32): void {
+  threshold = visits;
+  hintInterval = visits == 0 ? 1 : HINT_INTERVAL;
   setJit(jitEnabled);
 }
 
@@ -69,8 +93,9 @@ export function setJit(on: bool): void {
   jitEnabled = on;
   jitPending = false;
   // Off: every hint waits 65536 jumps, and jitRun() then only rewinds it.
-  const h: u16 = on ? <u16>HINT_INTERVAL : 0;
+  const h: u16 = on ? <u16>hintInterval : 0;
   for (let i: u32 = 0; i < HINTS; i++) store<u16>(JIT_HINTS + (i << 1), h);
+  memory.fill(JIT_DECLINED, 0xff, DECLINED << 3);
 }
 
 // A store to RAM page ppn (physical page number from RAM's start): drops the
@@ -80,7 +105,7 @@ export function setJit(on: bool): void {
   const a = slotTable + (ppn << 2);
   if (load<u32>(a) == 0) return false;
   store<u32>(a, 0);
-  store<u32>(countTable + (ppn << 2), 0);
+  DBG_inval++;
   return true;
 }
 
@@ -96,6 +121,7 @@ let lookupPpn: u32 = 0;
 // become hot; 0 when there is none (or pc cannot be fetched: the
 // interpreter then raises the fault itself).
 function lookup(pc: u64): u32 {
+  DBG_lookups++;
   if (!fetchRefill(pc)) {
     st.clearExc();
     return 0;
@@ -106,18 +132,22 @@ function lookup(pc: u64): u32 {
   lookupPpn = ppn;
   const slot = load<u32>(slotTable + (ppn << 2));
   if (slot != 0) return slot;
-  const ca = countTable + (ppn << 2);
-  const c = load<u32>(ca) + 1;
-  if (c < PAGE_THRESHOLD) {
-    store<u32>(ca, c);
+  const ca = countTable + ((<u32>(pc >> 12) & (COUNTERS - 1)) << 2);
+  const c = load<u32>(ca);
+  if (c < threshold) {
+    store<u32>(ca, c + 1);
     return 0;
   }
-  store<u32>(ca, 0);
-  return install(ppn, pc);
+  // Hot: every copy of the page is translated from now on (mostly from
+  // the host's cache), unless the host declines.
+  const made = install(ppn, pc);
+  if (made == 0) store<u32>(ca, 0);
+  return made;
 }
 
 // Has the host translate page ppn with an entry at pc; records the result.
 function install(ppn: u32, pc: u64): u32 {
+  DBG_install++;
   const slot = hostJitCompile(ppn, <u32>pc, <u32>(pc >> 32));
   const a = slotTable + (ppn << 2);
   const had = load<u32>(a);
@@ -132,6 +162,7 @@ function install(ppn: u32, pc: u64): u32 {
 // control stays in translated pages. Returns the instructions left; st.pc
 // is where the interpreter goes on.
 export function jitRun(pc: u64, n: i64): i64 {
+  DBG_runs++;
   jitPending = false;
   const hint = JIT_HINTS + (<u32>pc & 0x1ffe);
   if (!jitEnabled) {
@@ -144,20 +175,31 @@ export function jitRun(pc: u64, n: i64): i64 {
   while (n > 0) {
     let slot = lookup(pc);
     if (first) {
-      store<u16>(hint, slot != 0 ? 1 : <u16>HINT_INTERVAL);
+      store<u16>(hint, slot != 0 ? 1 : <u16>hintInterval);
       first = false;
     }
     if (slot == 0) break;
-    const r = call_indirect<i32>(slot, pc, <i32>n, dataTlb);
+    const r = call_indirect<i32>(slot, pc, <i32>n, dataTlb, fsOff() ? 0 : 1);
+    if (load<u32>(JIT_FS_DIRTY) != 0) {
+      // Translated code loaded an F register.
+      store<u32>(JIT_FS_DIRTY, 0);
+      markFsDirty();
+    }
+    DBG_calls++;
+    if (r >= 0) DBG_insns += <u64>(n - r); else DBG_noentry++;
     if (r < 0) {
       // The page's function has no entry at pc: the host may add one.
       if (retried) break;
       retried = true;
+      // A pc the host declined before stays with the interpreter.
+      const seen = JIT_DECLINED + ((<u32>pc & ((DECLINED - 1) << 1)) << 2);
+      if (load<u64>(seen) == pc) break;
       const had = slot;
       slot = install(lookupPpn, pc);
       if (slot == 0 || slot == had) {
-        // Refused (too many versions of the page): the interpreter keeps
-        // this entry; ask again only after the hint's full countdown.
+        // Declined (too many versions of the page already): remember the
+        // pc, and ask again only after the hint's full countdown.
+        store<u64>(seen, pc);
         store<u16>(hint, 0);
         break;
       }
@@ -168,6 +210,7 @@ export function jitRun(pc: u64, n: i64): i64 {
     const samePage = ((next ^ pc) >> 12) == 0;
     pc = next;
     if (samePage) {
+      DBG_same++;
       jitPending = n > 0;
       break;
     }
@@ -183,14 +226,16 @@ export function jitRun(pc: u64, n: i64): i64 {
 // (stores) done, but the store hit translated code, which must stop after it.
 
 export function jitLoadMiss(va: u64, size: u32): u64 {
+  DBG_lmiss++;
   store<u32>(JIT_STATUS, 1);
-  if ((va & 0xfff) + size > 0x1000) return 0;
+  if ((va & 0xfff) + size > 0x1000) { DBG_r1++; return 0; }
   const pa = translate(va, ACCESS_LOAD, dataPriv());
   if (st.excCause >= 0) {
+    DBG_r2++;
     st.clearExc();
     return 0;
   }
-  if (!inRam(pa, size)) return 0;
+  if (!inRam(pa, size)) { DBG_r3++; return 0; }
   tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 0);
   store<u32>(JIT_STATUS, 0);
   const h = ramHost(pa);
@@ -201,6 +246,7 @@ export function jitLoadMiss(va: u64, size: u32): u64 {
 }
 
 export function jitStoreMiss(va: u64, size: u32, v: u64): u32 {
+  DBG_smiss++;
   if ((va & 0xfff) + size > 0x1000) return 1;
   const pa = translate(va, ACCESS_STORE, dataPriv());
   if (st.excCause >= 0) {
@@ -217,4 +263,28 @@ export function jitStoreMiss(va: u64, size: u32, v: u64): u32 {
   else if (size == 2) store<u16>(h, <u16>v);
   else store<u8>(h, <u8>v);
   return status;
+}
+
+export let DBG_calls: u64 = 0;
+export let DBG_insns: u64 = 0;
+export let DBG_noentry: u64 = 0;
+export let DBG_same: u64 = 0;
+export let DBG_inval: u64 = 0;
+export let DBG_runs: u64 = 0;
+export let DBG_lookups: u64 = 0;
+export let DBG_r1: u64 = 0;
+export let DBG_r2: u64 = 0;
+export let DBG_r3: u64 = 0;
+export let DBG_install: u64 = 0;
+export let DBG_lmiss: u64 = 0;
+export let DBG_smiss: u64 = 0;
+export function dbgJit(i: u32): u64 { return i == 0 ? DBG_calls : i == 1 ? DBG_insns : i == 2 ? DBG_noentry : i == 3 ? DBG_same : i == 4 ? DBG_lmiss : i == 5 ? DBG_smiss : i == 6 ? DBG_inval : i == 7 ? DBG_install : i == 8 ? DBG_r1 : i == 9 ? DBG_r2 : i == 10 ? DBG_r3 : i == 11 ? DBG_runs : DBG_lookups; }
+
+// An F or D computational instruction for translated code (the interpreter's
+// own code, so both round and flag alike). Returns 1 when done; 0 when the
+// interpreter must take it (FS is Off, or it is illegal), with nothing changed.
+export function jitFpOp(inst: u32): u32 {
+  if (fsOff() || !execFp(inst)) return 0;
+  markFsDirty();
+  return 1;
 }

@@ -9,19 +9,20 @@
 //   0x0000_1300  TLB bank tags  4 x u64 satp values (mmu.ts)
 //   0x0000_1400  PMP registers  (csr.ts)
 //   0x0000_1500  PMU counters and events (csr.ts)
-//   0x0000_1230  JIT exit       pc (u64), helper status (u32) (jit.ts)
+//   0x0000_1230  JIT exit       pc (u64), helper status (u32), F written (u32) (jit.ts)
 //   0x0000_2000  TLB fill log   4096 x u32 (mmu.ts)
 //   0x0000_6000  JIT hints      4096 x u16 countdowns, by branch target (jit.ts)
 //   0x0000_8000  fault page     0x1004 bytes of 0xff, fetched when no page is cached
 //   0x0000_9100  CLINT          msip (MAX_HARTS x u32), then mtimecmp at 0x9200 (MAX_HARTS x u64)
 //   0x0000_a000  hart contexts  MAX_HARTS x HART_CONTEXT_SIZE: the harts not in the core (smp.ts)
+//   0x0000_f000  JIT declined   512 x u64 entry pcs the translator declined (jit.ts)
 //   0x0001_0000  RVC table      65536 x u32: 16-bit parcel -> 32-bit instruction (0 = illegal)
 //   0x0005_0000  MROM           0xf000 bytes: QEMU virt's reset ROM at physical 0x1000
 //   0x0006_0000  TLB            up to 4 banks (mmu.ts) x 4 mmu indexes x TLB_ENTRIES x 32 bytes
 //   0x0010_0000  AssemblyScript static data (--memoryBase)
 //   0x0100_0000  guest RAM      RAM_BASE_PADDR.. mapped here, RAM size set at init
 //   after RAM    one spare page (the fetch fast path may read past a page), then the JIT's
-//                page tables: per 4 KiB page of RAM a u32 table slot and a u32 count (jit.ts)
+//                tables: per 4 KiB page of RAM a u32 table slot, then 4096 u32 visit counters (jit.ts)
 
 export const X_BASE: u32 = 0x1000;
 export const F_BASE: u32 = 0x1100;
@@ -39,7 +40,10 @@ export const HOST_FS: u32 = HOST_BASE + 32;
 // memory helpers their status.
 export const JIT_PC: u32 = 0x1230;
 export const JIT_STATUS: u32 = 0x1238;
+// Set by translated code that wrote an F register (mstatus.FS becomes Dirty).
+export const JIT_FS_DIRTY: u32 = 0x123c;
 export const JIT_HINTS: u32 = 0x6000;
+export const JIT_DECLINED: u32 = 0xf000;
 // The satp value each TLB bank holds translations for (mmu.ts): 4 x u64.
 export const TLB_BANK_SATP: u32 = 0x1300;
 export const FAULT_PAGE: u32 = 0x8000;

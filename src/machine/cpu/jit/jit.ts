@@ -44,9 +44,8 @@ export class Jit {
   private imports: WebAssembly.Imports | undefined;
   private readonly rvc: Uint32Array;
   private readonly ram32: Int32Array;
-  /** The core's per-page table slots and visit counts (core/jit.ts). */
+  /** The core's table slot per page of RAM (core/jit.ts). */
   private readonly slots: Uint32Array;
-  private readonly counts: Uint32Array;
   private used = false;
   readonly stats: JitStats = { compiles: 0, cacheHits: 0, instructions: 0, milliseconds: 0 };
 
@@ -60,7 +59,6 @@ export class Jit {
     this.ram32 = new Int32Array(buf, layout.ramOffset, layout.ramSize / 4);
     const pages = Math.floor(layout.ramSize / PAGE);
     this.slots = new Uint32Array(buf, layout.tablesOffset, pages);
-    this.counts = new Uint32Array(buf, layout.tablesOffset + pages * 4, pages);
   }
 
   /** The core's exports that translated code calls; set once the core is instantiated. */
@@ -95,6 +93,7 @@ export class Jit {
       this.cache.set(key, page);
     }
     page.slot = this.build(page);
+    if (process.env.MICA_JIT_EXP === "noinstall") return 0;
     return page.slot;
   }
 
@@ -106,8 +105,14 @@ export class Jit {
       rvc: this.rvc,
     };
     const t = this.translator.translate(code, page.entries);
+    const t1 = performance.now();
+    if (process.env.MICA_JIT_EXP === "nocompile") return 0;
+    if (process.env.MICA_JIT_MAX && this.stats.compiles >= +process.env.MICA_JIT_MAX) return 0;
     const module = new WebAssembly.Module(t.bytes);
+    const t2 = performance.now();
     const instance = new WebAssembly.Instance(module, this.imports);
+    const t3 = performance.now();
+    if (process.env.MICA_JIT_TIMES) process.stderr.write(`build ${t.instructions} insns ${t.bytes.length} B: translate ${(t1 - started).toFixed(1)} module ${(t2 - t1).toFixed(1)} instance ${(t3 - t2).toFixed(1)}\n`);
     const slot = this.nextSlot++;
     if (slot >= this.table.length) this.table.grow(Math.max(64, this.table.length));
     this.table.set(slot, instance.exports.page as WebAssembly.ExportValue as () => void);
@@ -122,7 +127,6 @@ export class Jit {
   private dropAll(): void {
     this.cache.clear();
     this.slots.fill(0);
-    this.counts.fill(0);
     this.nextSlot = 1;
   }
 
@@ -135,10 +139,7 @@ export class Jit {
     const slots = this.slots;
     const end = Math.min(Math.ceil((offset + length) / PAGE), slots.length);
     for (let p = Math.floor(offset / PAGE); p < end; p++) {
-      if (slots[p] !== 0) {
-        slots[p] = 0;
-        this.counts[p] = 0;
-      }
+      if (slots[p] !== 0) slots[p] = 0;
     }
   }
 }

@@ -10,13 +10,27 @@
 //
 // Shape: the page's basic blocks, found by following control flow from the
 // entries the interpreter asked for, sit in address order in nested wasm
-// blocks inside one dispatch loop; a br_table on the pc's offset enters
-// any block. A jump forward is a plain br to the target's block, a jump
-// back goes through the dispatch (its br_table), a block that branches to
-// itself is a wasm loop. Within a block, guest registers live in wasm
-// locals: loaded at first use, stored back at the block's end and at every
-// exit. Each block checks the budget at its start and takes its whole
-// instruction count, so the retired count at every exit is exact.
+// blocks inside one dispatch loop; a br_table on a block index enters any
+// block, and a binary search over the blocks' offsets turns a pc into that
+// index (on entry, and for a jalr into the page). A jump forward is a plain
+// br to the target's block, a jump back sets the index and goes through the
+// dispatch, a block that branches to itself is a wasm loop.
+//
+// PERF: a br_table over all 2048 halfword offsets, most of them leading to
+// "no entry", cost TurboFan 60-140 ms per function (a merge of 2000 edges
+// with a phi per local); over block indices it is dense. The guest registers the function uses live in wasm
+// locals: loaded once at entry, and the ones it writes stored once, in the
+// one exit path every return goes through. Each block checks the budget at
+// its start and takes its whole instruction count, so the retired count at
+// every exit is exact.
+//
+// PERF (sel4test): V8 compiles every function twice (Liftoff at the first
+// call, TurboFan in the background once hot), at a cost that grows with the
+// function's size; a first version that loaded and stored registers per
+// block made 80 KB functions of a dense page, and compiling them made the
+// whole run 2x slower than the interpreter alone. Registers in locals for
+// the whole function shrink that several times and keep values in host
+// registers across blocks; MAX_INSTRUCTIONS bounds what one function holds.
 //
 // Translated: RV64I and M (with the C extension through the core's
 // expansion table), loads and stores through an inlined TLB hit check.
@@ -30,6 +44,8 @@ import { CodeWriter, Op, ValType, writeModule } from "./wasm-writer.js";
 
 /** Core addresses the generated code uses (core/layout.ts). */
 export const X_BASE = 0x1000;
+export const F_BASE = 0x1100;
+export const JIT_FS_DIRTY = 0x123c;
 export const JIT_PC = 0x1230;
 export const JIT_STATUS = 0x1238;
 /** (TLB_ENTRIES - 1) << 5: a TLB entry's byte offset from va >> 7 (core/mmu.ts). */
@@ -51,6 +67,7 @@ export const JIT_IMPORTS = [
   "jitDivuw",
   "jitRemw",
   "jitRemuw",
+  "jitFpOp",
 ] as const;
 const F_LOAD_MISS = 0;
 const F_STORE_MISS = 1;
@@ -65,30 +82,38 @@ const F_DIVW = 9;
 const F_DIVUW = 10;
 const F_REMW = 11;
 const F_REMUW = 12;
+const F_FP_OP = 13;
 
 const T_PAGE = 0;
 const T_LOAD_MISS = 1;
 const T_STORE_MISS = 2;
 const T_BINARY = 3;
+const T_FP_OP = 4;
 const I32 = ValType.i32;
 const I64 = ValType.i64;
 const TYPES = [
-  { params: [I64, I32, I32], results: [I32] },
+  { params: [I64, I32, I32, I32], results: [I32] },
   { params: [I64, I32], results: [I64] },
   { params: [I64, I32, I64], results: [I32] },
   { params: [I64, I64], results: [I64] },
+  { params: [I32], results: [I32] },
 ];
 
 // Locals: the parameters, then scratch, then x1..x31 at X_LOCAL + r.
 const L_PC = 0;
 const L_N = 1;
 const L_TLB = 2;
-const L_OFF = 3;
-const L_FIRST = 4;
-const L_E = 5;
-const L_VA = 6;
-const L_T = 7;
-const X_LOCAL = 7;
+const L_FS = 3;
+const L_OFF = 4;
+const L_FIRST = 5;
+const L_E = 6;
+const L_IDX = 7;
+const L_VA = 8;
+const L_T = 9;
+const X_LOCAL = 9;
+
+/** Instructions one function translates at most (control flow from its entries, breadth first). */
+const MAX_INSTRUCTIONS = 128;
 
 /** How an instruction is translated. */
 const enum Kind {
@@ -96,6 +121,13 @@ const enum Kind {
   Plain,
   Load,
   Store,
+  /** flw, fld, fsw, fsd. */
+  FpLoad,
+  FpStore,
+  /** F and D computation, through the core (jitFpOp). */
+  FpOp,
+  /** fence, fence.i: nothing to do (one hart; stores drop stale translations). */
+  Fence,
   Branch,
   Jal,
   Jalr,
@@ -140,21 +172,44 @@ function kindOf(inst: number): Kind {
       if (f7 === 0x20) return f3 === 0 || f3 === 5 ? Kind.Plain : Kind.Illegal;
       if (f7 === 1) return f3 === 0 || f3 >= 4 ? Kind.Plain : Kind.Illegal;
       return Kind.Illegal;
-    case 0x1c: // SYSTEM
     case 0x03: // MISC-MEM
-    case 0x0b: // AMO
+      return f3 <= 1 ? Kind.Fence : Kind.Illegal;
     case 0x01: // LOAD-FP
+      return f3 === 2 || f3 === 3 ? Kind.FpLoad : Kind.Other;
     case 0x09: // STORE-FP
+      return f3 === 2 || f3 === 3 ? Kind.FpStore : Kind.Other;
     case 0x10:
     case 0x11:
     case 0x12:
     case 0x13:
     case 0x14: // FMADD..OP-FP
+      return Kind.FpOp;
+    case 0x1c: // SYSTEM
+    case 0x0b: // AMO
       return Kind.Other;
     default:
       return Kind.Illegal;
   }
 }
+
+/** Whether an F/D instruction reads x[rs1] or writes x[rd] (unprivileged spec 11.7-11.9). */
+function fpIntRegisters(inst: number): { reads: boolean; writes: boolean } {
+  if (((inst >>> 2) & 31) !== 0x14) return NO_X;
+  switch (inst >>> 27) {
+    case 0x1a: // fcvt.s/d.w/l[u]
+    case 0x1e: // fmv.w.x, fmv.d.x
+      return READS_X;
+    case 0x14: // feq, flt, fle
+    case 0x18: // fcvt.w/l[u].s/d
+    case 0x1c: // fmv.x.w, fmv.x.d, fclass
+      return WRITES_X;
+    default:
+      return NO_X;
+  }
+}
+const NO_X = { reads: false, writes: false };
+const READS_X = { reads: true, writes: false };
+const WRITES_X = { reads: false, writes: true };
 
 // Immediates (unprivileged spec 2.3), sign-extended, as int32.
 const immI = (i: number): number => (i | 0) >> 20;
@@ -203,15 +258,18 @@ export class PageTranslator {
   private blockAt = new Map<number, number>();
   private labels: number[] = [];
   private dispatch = 0;
+  private exitLabel = 0;
   private selfLabel = -1;
   private current = 0;
-  private readonly loaded = new Uint8Array(32);
-  private readonly dirty = new Uint8Array(32);
+  /** x registers the translated code reads or writes (bit r), and the ones it writes. */
+  private usedMask = 0;
+  private writtenMask = 0;
 
   /** Translates a page for the given entry offsets (even, below 4096). */
   translate(code: PageCode, entries: Iterable<number>): Translation {
     this.code = code;
     this.findBlocks(entries);
+    this.findRegisters();
     const w = this.w;
     w.reset();
     this.emitFunction();
@@ -221,9 +279,16 @@ export class PageTranslator {
       importMemory: true,
       funcImports: JIT_IMPORTS.map((name, i) => ({
         name,
-        type: i === F_LOAD_MISS ? T_LOAD_MISS : i === F_STORE_MISS ? T_STORE_MISS : T_BINARY,
+        type:
+          i === F_LOAD_MISS
+            ? T_LOAD_MISS
+            : i === F_STORE_MISS
+              ? T_STORE_MISS
+              : i === F_FP_OP
+                ? T_FP_OP
+                : T_BINARY,
       })),
-      funcs: [{ type: T_PAGE, locals: [[3, I32], [2 + 31, I64]], body }],
+      funcs: [{ type: T_PAGE, locals: [[4, I32], [2 + 31, I64]], body }],
       exports: [{ name: "page", func: JIT_IMPORTS.length }],
     });
     let instructions = 0;
@@ -243,6 +308,11 @@ export class PageTranslator {
   }
 
   private findBlocks(entries: Iterable<number>): void {
+    // Leaders: the entries, in-page jump targets, and the instructions after
+    // jumps and after instructions left to the interpreter (where control
+    // comes back: returns from calls, the interpreter's resumption). Found
+    // breadth first from the entries; past MAX_INSTRUCTIONS, further leaders
+    // are not translated (jumps to them leave the function).
     const leaders = new Set<number>();
     const work: number[] = [];
     const add = (off: number): void => {
@@ -252,15 +322,16 @@ export class PageTranslator {
       }
     };
     for (const e of entries) add(e);
-    // Leaders: the entries, in-page jump targets, and the instructions after
-    // jumps and after instructions left to the interpreter (where control
-    // comes back: returns from calls, the interpreter's resumption).
-    while (work.length > 0) {
-      let off = work.pop()!;
+    const translated = new Set<number>();
+    let count = 0;
+    for (let next = 0; next < work.length && count < MAX_INSTRUCTIONS; next++) {
+      let off = work[next]!;
+      translated.add(off);
       for (;;) {
         if (off >= PAGE) break;
         const [inst, len] = this.decode(off);
         const kind = len === 0 ? Kind.Illegal : kindOf(inst);
+        count++;
         if (kind === Kind.Branch) {
           add(off + immB(inst));
           add(off + len);
@@ -279,7 +350,7 @@ export class PageTranslator {
         off += len;
       }
     }
-    const starts = [...leaders].sort((a, b) => a - b);
+    const starts = [...translated].sort((a, b) => a - b);
     this.blocks = [];
     this.blockAt.clear();
     for (const start of starts) {
@@ -314,6 +385,63 @@ export class PageTranslator {
     }
   }
 
+  /** The registers the translated instructions read and write. */
+  private findRegisters(): void {
+    let used = 0;
+    let written = 0;
+    for (const b of this.blocks) {
+      const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
+      for (let j = 0; j < k; j++) {
+        const inst = b.insts[j]!;
+        const rd = (inst >>> 7) & 31;
+        const rs1 = (inst >>> 15) & 31;
+        const rs2 = (inst >>> 20) & 31;
+        switch ((inst >>> 2) & 31) {
+          case 0x0d:
+          case 0x05:
+          case 0x1b: // LUI, AUIPC, JAL
+            written |= 1 << rd;
+            break;
+          case 0x19:
+          case 0x00:
+          case 0x04:
+          case 0x06: // JALR, LOAD, OP-IMM, OP-IMM-32
+            used |= 1 << rs1;
+            written |= 1 << rd;
+            break;
+          case 0x08:
+          case 0x18: // STORE, BRANCH
+            used |= (1 << rs1) | (1 << rs2);
+            break;
+          case 0x01:
+          case 0x09: // LOAD-FP, STORE-FP
+            used |= 1 << rs1;
+            break;
+          case 0x03: // fences
+            break;
+          case 0x10:
+          case 0x11:
+          case 0x12:
+          case 0x13:
+          case 0x14: {
+            const x = fpIntRegisters(inst);
+            if (x.reads) used |= 1 << rs1;
+            if (x.writes) written |= 1 << rd;
+            break;
+          }
+          default: // OP, OP-32
+            used |= (1 << rs1) | (1 << rs2);
+            written |= 1 << rd;
+        }
+      }
+    }
+    written &= ~1;
+    // A written register is stored at every exit, also where it was not yet
+    // written: so it is loaded at entry too.
+    this.usedMask = (used | written) & ~1;
+    this.writtenMask = written;
+  }
+
   // ---- the function
 
   private emitFunction(): void {
@@ -336,23 +464,36 @@ export class PageTranslator {
     w.local(Op.localSet, L_OFF);
     w.i32Const(1);
     w.local(Op.localSet, L_FIRST);
+    for (let r = 1; r < 32; r++) {
+      if ((this.usedMask & (1 << r)) === 0) continue;
+      w.i32Const(0);
+      w.mem(Op.i64Load, 3, X_BASE + r * 8);
+      w.local(Op.localSet, X_LOCAL + r);
+    }
+    // Every exit sets L_T (the pc) and L_N, then leaves $exit.
+    w.i32Const(-1);
+    w.local(Op.localSet, L_IDX);
+    // Every exit sets L_T (the pc) and L_N, then leaves $exit.
+    this.exitLabel = w.open(Op.block);
     this.dispatch = w.open(Op.loop);
-    const noEntry = w.open(Op.block);
     const m = this.blocks.length;
+    // A pc (L_OFF) to find: L_IDX = its block, or m for none.
+    w.local(Op.localGet, L_IDX);
+    w.i32Const(0);
+    w.byte(Op.i32LtS);
+    w.open(Op.if);
+    w.i32Const(m);
+    w.local(Op.localSet, L_IDX);
+    this.emitSearch(0, m);
+    w.end();
+    const noEntry = w.open(Op.block);
     this.labels = new Array<number>(m);
     for (let i = m - 1; i >= 0; i--) this.labels[i] = w.open(Op.block);
-    // The dispatch: halfword offset -> block (or no entry).
-    w.local(Op.localGet, L_OFF);
-    w.i32Const(1);
-    w.byte(Op.i32ShrU);
+    w.local(Op.localGet, L_IDX);
     w.byte(Op.brTable);
-    w.u32(PAGE / 2);
-    const noEntryDepth = w.depth(noEntry);
-    for (let half = 0; half < PAGE / 2; half++) {
-      const b = this.blockAt.get(half * 2);
-      w.u32(b === undefined ? noEntryDepth : w.depth(this.labels[b]!));
-    }
-    w.u32(noEntryDepth);
+    w.u32(m);
+    for (let i = 0; i < m; i++) w.u32(w.depth(this.labels[i]!));
+    w.u32(w.depth(noEntry));
     for (let i = 0; i < m; i++) {
       w.end(); // block i's label: its code follows
       this.current = i;
@@ -366,17 +507,51 @@ export class PageTranslator {
     w.i32Const(-1);
     w.byte(Op.return);
     w.end();
-    w.i32Const(0);
     w.i64Const(vpage);
     w.local(Op.localGet, L_OFF);
     w.byte(Op.i64ExtendI32U);
     w.byte(Op.i64Or);
+    w.local(Op.localSet, L_T);
+    w.br(this.exitLabel);
+    w.end(); // dispatch loop
+    w.end(); // exit
+    for (let r = 1; r < 32; r++) {
+      if ((this.writtenMask & (1 << r)) === 0) continue;
+      w.i32Const(0);
+      w.local(Op.localGet, X_LOCAL + r);
+      w.mem(Op.i64Store, 3, X_BASE + r * 8);
+    }
+    w.i32Const(0);
+    w.local(Op.localGet, L_T);
     w.mem(Op.i64Store, 3, JIT_PC);
     w.local(Op.localGet, L_N);
-    w.byte(Op.return);
-    w.end(); // dispatch loop
-    w.byte(Op.unreachable);
     w.byte(Op.end); // function
+  }
+
+  /** Sets L_IDX to the block of blocks[lo..hi) starting at L_OFF, if any: a binary search. */
+  private emitSearch(lo: number, hi: number): void {
+    const w = this.w;
+    if (hi - lo <= 4) {
+      for (let i = lo; i < hi; i++) {
+        w.local(Op.localGet, L_OFF);
+        w.i32Const(this.blocks[i]!.start);
+        w.byte(Op.i32Eq);
+        w.open(Op.if);
+        w.i32Const(i);
+        w.local(Op.localSet, L_IDX);
+        w.end();
+      }
+      return;
+    }
+    const mid = (lo + hi) >> 1;
+    w.local(Op.localGet, L_OFF);
+    w.i32Const(this.blocks[mid]!.start);
+    w.byte(Op.i32LtS);
+    w.open(Op.if);
+    this.emitSearch(lo, mid);
+    w.byte(Op.else);
+    this.emitSearch(mid, hi);
+    w.end();
   }
 
   /** Whether block b ends by jumping to its own start. */
@@ -393,8 +568,6 @@ export class PageTranslator {
 
   private emitBlock(b: Block): void {
     const w = this.w;
-    this.loaded.fill(0);
-    this.dirty.fill(0);
     const self = this.loopsToItself(b);
     this.selfLabel = self ? w.open(Op.loop) : -1;
     // Translated instructions: all but an instruction left to the interpreter.
@@ -415,27 +588,12 @@ export class PageTranslator {
     const body = b.end === "control" ? k - 1 : k;
     for (let j = 0; j < body; j++) this.emitInstruction(b, j, k);
     if (b.end === "control") this.emitControl(b, k - 1);
-    else if (b.end === "interpret") {
-      this.spill();
-      this.exit(b.offs[k]!, 0);
-    } else {
-      this.spill();
-      this.goto(b.next);
-    }
+    else if (b.end === "interpret") this.exit(b.offs[k]!, 0);
+    else this.goto(b.next);
     if (self) w.end();
   }
 
-  // ---- register cache
-
-  /** Loads x[r] into its local if this block has not yet. */
-  private use(r: number): void {
-    if (r === 0 || this.loaded[r] !== 0) return;
-    const w = this.w;
-    w.i32Const(0);
-    w.mem(Op.i64Load, 3, X_BASE + r * 8);
-    w.local(Op.localSet, X_LOCAL + r);
-    this.loaded[r] = 1;
-  }
+  // ---- registers (locals for the whole function, see emitFunction)
 
   private get(r: number): void {
     if (r === 0) this.w.i64Small(0);
@@ -444,24 +602,8 @@ export class PageTranslator {
 
   /** Pops the value on the stack into x[rd]. */
   private set(rd: number): void {
-    if (rd === 0) {
-      this.w.byte(Op.drop);
-      return;
-    }
-    this.w.local(Op.localSet, X_LOCAL + rd);
-    this.loaded[rd] = 1;
-    this.dirty[rd] = 1;
-  }
-
-  /** Stores the registers this block changed (they stay dirty: other paths store them too). */
-  private spill(): void {
-    const w = this.w;
-    for (let r = 1; r < 32; r++) {
-      if (this.dirty[r] === 0) continue;
-      w.i32Const(0);
-      w.local(Op.localGet, X_LOCAL + r);
-      w.mem(Op.i64Store, 3, X_BASE + r * 8);
-    }
+    if (rd === 0) this.w.byte(Op.drop);
+    else this.w.local(Op.localSet, X_LOCAL + rd);
   }
 
   // ---- leaving and jumping
@@ -470,21 +612,21 @@ export class PageTranslator {
     return BigInt.asUintN(64, this.code.vpage + BigInt(off));
   }
 
-  /** Returns with pc = page offset `off` and `back` instructions given back to the budget. Spill first. */
+  /** Leaves with pc = page offset `off` and `back` instructions given back to the budget. */
   private exit(off: number, back: number): void {
     const w = this.w;
-    w.i32Const(0);
     w.i64Const(this.pcConst(off));
-    w.mem(Op.i64Store, 3, JIT_PC);
-    w.local(Op.localGet, L_N);
+    w.local(Op.localSet, L_T);
     if (back !== 0) {
+      w.local(Op.localGet, L_N);
       w.i32Const(back);
       w.byte(Op.i32Add);
+      w.local(Op.localSet, L_N);
     }
-    w.byte(Op.return);
+    w.br(this.exitLabel);
   }
 
-  /** Continues at page offset off (registers spilled). */
+  /** Continues at page offset off. */
   private goto(off: number): void {
     const w = this.w;
     const target = off >= 0 && off < PAGE ? this.blockAt.get(off) : undefined;
@@ -495,8 +637,8 @@ export class PageTranslator {
     if (target === this.current && this.selfLabel >= 0) w.br(this.selfLabel);
     else if (target > this.current) w.br(this.labels[target]!);
     else {
-      w.i32Const(off);
-      w.local(Op.localSet, L_OFF);
+      w.i32Const(target);
+      w.local(Op.localSet, L_IDX);
       w.i32Const(0);
       w.local(Op.localSet, L_FIRST);
       w.br(this.dispatch);
@@ -514,9 +656,6 @@ export class PageTranslator {
     switch ((inst >>> 2) & 31) {
       case 0x18: {
         // BRANCH
-        this.use(rs1);
-        this.use(rs2);
-        this.spill();
         this.get(rs1);
         this.get(rs2);
         const f3 = (inst >>> 12) & 7;
@@ -542,12 +681,10 @@ export class PageTranslator {
       case 0x1b: // JAL
         w.i64Const(this.pcConst(next));
         this.set(rd);
-        this.spill();
         this.goto(off + immJ(inst));
         return;
       default: {
         // JALR: the target before rd is written (rd may be rs1).
-        this.use(rs1);
         this.get(rs1);
         w.i64Small(immI(inst));
         w.byte(Op.i64Add);
@@ -556,8 +693,7 @@ export class PageTranslator {
         w.local(Op.localSet, L_T);
         w.i64Const(this.pcConst(next));
         this.set(rd);
-        this.spill();
-        // Into this page: through the dispatch; elsewhere: return.
+        // Into this page: through the dispatch; elsewhere: leave.
         w.local(Op.localGet, L_T);
         w.i64Small(-PAGE);
         w.byte(Op.i64And);
@@ -569,15 +705,13 @@ export class PageTranslator {
         w.i32Const(PAGE - 1);
         w.byte(Op.i32And);
         w.local(Op.localSet, L_OFF);
+        w.i32Const(-1);
+        w.local(Op.localSet, L_IDX);
         w.i32Const(0);
         w.local(Op.localSet, L_FIRST);
         w.br(this.dispatch);
         w.end();
-        w.i32Const(0);
-        w.local(Op.localGet, L_T);
-        w.mem(Op.i64Store, 3, JIT_PC);
-        w.local(Op.localGet, L_N);
-        w.byte(Op.return);
+        w.br(this.exitLabel);
       }
     }
   }
@@ -589,7 +723,116 @@ export class PageTranslator {
     const op = (inst >>> 2) & 31;
     if (op === 0x00) this.emitLoad(b, j, k);
     else if (op === 0x08) this.emitStore(b, j, k);
-    else this.emitPlain(inst, b.offs[j]!);
+    else if (op === 0x01) this.emitFpLoad(b, j, k);
+    else if (op === 0x09) this.emitFpStore(b, j, k);
+    else if (op >= 0x10 && op <= 0x14) this.emitFpOp(b, j, k);
+    else if (op !== 0x03) this.emitPlain(inst, b.offs[j]!);
+  }
+
+  /** F and D instructions need mstatus.FS on: otherwise the interpreter raises. */
+  private emitFsCheck(b: Block, j: number, k: number): void {
+    const w = this.w;
+    w.local(Op.localGet, L_FS);
+    w.byte(Op.i32Eqz);
+    w.open(Op.if);
+    this.exit(b.offs[j]!, k - j);
+    w.end();
+  }
+
+  private emitFpLoad(b: Block, j: number, k: number): void {
+    const w = this.w;
+    const inst = b.insts[j]!;
+    const double = ((inst >>> 12) & 7) === 3;
+    const size = double ? 8 : 4;
+    const rd = (inst >>> 7) & 31;
+    this.emitFsCheck(b, j, k);
+    this.emitAddress((inst >>> 15) & 31, immI(inst));
+    // The f register's address under the value.
+    w.i32Const(0);
+    this.emitTagMiss(0, size);
+    w.open(Op.if, I64);
+    w.local(Op.localGet, L_VA);
+    w.i32Const(size);
+    w.call(F_LOAD_MISS);
+    w.local(Op.localSet, L_T);
+    w.i32Const(0);
+    w.mem(Op.i32Load, 2, JIT_STATUS);
+    w.open(Op.if);
+    this.exit(b.offs[j]!, k - j);
+    w.end();
+    w.local(Op.localGet, L_T);
+    w.byte(Op.else);
+    this.emitHostAddress();
+    w.mem(double ? Op.i64Load : Op.i64Load32U, 0, 0);
+    w.end();
+    if (!double) {
+      // NaN-boxed (F extension 12.2).
+      w.i64Const(-0x1_0000_0000n);
+      w.byte(Op.i64Or);
+    }
+    w.mem(Op.i64Store, 3, F_BASE + rd * 8);
+    w.i32Const(0);
+    w.i32Const(1);
+    w.mem(Op.i32Store, 2, JIT_FS_DIRTY);
+  }
+
+  private emitFpStore(b: Block, j: number, k: number): void {
+    const w = this.w;
+    const inst = b.insts[j]!;
+    const double = ((inst >>> 12) & 7) === 3;
+    const size = double ? 8 : 4;
+    const rs2 = (inst >>> 20) & 31;
+    this.emitFsCheck(b, j, k);
+    this.emitAddress((inst >>> 15) & 31, immS(inst));
+    w.i32Const(0);
+    w.mem(Op.i64Load, 3, F_BASE + rs2 * 8);
+    w.local(Op.localSet, L_T);
+    this.emitTagMiss(8, size);
+    w.open(Op.if);
+    w.local(Op.localGet, L_VA);
+    w.i32Const(size);
+    w.local(Op.localGet, L_T);
+    w.call(F_STORE_MISS);
+    w.local(Op.localTee, L_E);
+    w.open(Op.if);
+    w.local(Op.localGet, L_E);
+    w.i32Const(1);
+    w.byte(Op.i32Eq);
+    w.open(Op.if);
+    this.exit(b.offs[j]!, k - j);
+    w.end();
+    this.exit(b.offs[j]! + b.lens[j]!, k - j - 1);
+    w.end();
+    w.byte(Op.else);
+    this.emitHostAddress();
+    w.local(Op.localGet, L_T);
+    w.mem(double ? Op.i64Store : Op.i64Store32, 0, 0);
+    w.end();
+  }
+
+  /** F/D computation through the core; x registers it reads or writes pass through memory. */
+  private emitFpOp(b: Block, j: number, k: number): void {
+    const w = this.w;
+    const inst = b.insts[j]!;
+    const rd = (inst >>> 7) & 31;
+    const rs1 = (inst >>> 15) & 31;
+    const x = fpIntRegisters(inst);
+    if (x.reads && rs1 !== 0) {
+      w.i32Const(0);
+      w.local(Op.localGet, X_LOCAL + rs1);
+      w.mem(Op.i64Store, 3, X_BASE + rs1 * 8);
+    }
+    w.i32Const(inst | 0);
+    w.call(F_FP_OP);
+    w.byte(Op.i32Eqz);
+    w.open(Op.if);
+    this.exit(b.offs[j]!, k - j);
+    w.end();
+    if (x.writes && rd !== 0) {
+      w.i32Const(0);
+      w.mem(Op.i64Load, 3, X_BASE + rd * 8);
+      w.local(Op.localSet, X_LOCAL + rd);
+    }
   }
 
   /** va = x[rs1] + imm into L_VA, and the TLB entry's address into L_E. */
@@ -637,7 +880,6 @@ export class PageTranslator {
     const size = 1 << (f3 & 3);
     const rd = (inst >>> 7) & 31;
     const rs1 = (inst >>> 15) & 31;
-    this.use(rs1);
     this.emitAddress(rs1, immI(inst));
     this.emitTagMiss(0, size);
     w.open(Op.if, I64);
@@ -648,7 +890,6 @@ export class PageTranslator {
     w.i32Const(0);
     w.mem(Op.i32Load, 2, JIT_STATUS);
     w.open(Op.if);
-    this.spill();
     this.exit(b.offs[j]!, k - j);
     w.end();
     w.local(Op.localGet, L_T);
@@ -670,8 +911,6 @@ export class PageTranslator {
     const size = 1 << f3;
     const rs1 = (inst >>> 15) & 31;
     const rs2 = (inst >>> 20) & 31;
-    this.use(rs1);
-    this.use(rs2);
     this.emitAddress(rs1, immS(inst));
     this.emitTagMiss(8, size);
     w.open(Op.if);
@@ -682,7 +921,6 @@ export class PageTranslator {
     w.local(Op.localTee, L_E);
     w.open(Op.if);
     // 1: not done, the interpreter does it; 2: done, but it wrote translated code.
-    this.spill();
     w.local(Op.localGet, L_E);
     w.i32Const(1);
     w.byte(Op.i32Eq);
@@ -716,7 +954,6 @@ export class PageTranslator {
         break;
       case 0x04: {
         // OP-IMM
-        this.use(rs1);
         this.get(rs1);
         const imm = immI(inst);
         if (f3 === 1 || f3 === 5) {
@@ -733,7 +970,6 @@ export class PageTranslator {
       }
       case 0x06: {
         // OP-IMM-32
-        this.use(rs1);
         this.get(rs1);
         w.byte(Op.i32WrapI64);
         if (f3 === 0) {
@@ -748,8 +984,6 @@ export class PageTranslator {
       }
       case 0x0c: {
         // OP
-        this.use(rs1);
-        this.use(rs2);
         this.get(rs1);
         this.get(rs2);
         if (f7 === 1) {
@@ -766,8 +1000,6 @@ export class PageTranslator {
       }
       default: {
         // OP-32
-        this.use(rs1);
-        this.use(rs2);
         if (f7 === 1 && f3 >= 4) {
           this.get(rs1);
           this.get(rs2);
@@ -788,4 +1020,3 @@ export class PageTranslator {
     this.set(rd);
   }
 }
-
