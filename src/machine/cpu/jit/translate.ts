@@ -8,30 +8,24 @@
 // return -1 when there is no entry at pc. The contract with the core is in
 // core/jit.ts.
 //
-// Shape: the page's basic blocks, found by following control flow from the
-// entries the interpreter asked for, sit in address order in nested wasm
-// blocks inside one dispatch loop; a br_table on a block index enters any
-// block, and a binary search over the blocks' offsets turns a pc into that
-// index (on entry, and for a jalr into the page). A jump forward is a plain
-// br to the target's block, a jump back sets the index and goes through the
-// dispatch, a block that branches to itself is a wasm loop.
+// Shape: one wasm function per basic block of the page, and a page
+// function that dispatches between them: a block function returns the
+// index of the block to run next (-1: leave the page function, -2: a jalr
+// into the page, whose target the dispatcher looks up). A block's guest
+// registers live in wasm locals, loaded at its start and the ones it writes
+// stored at every way out; a block that branches to itself loops inside
+// its function with the registers in locals. Each block checks the budget
+// at its start and takes its whole instruction count, so the retired count
+// at every exit is exact.
 //
-// PERF: a br_table over all 2048 halfword offsets, most of them leading to
-// "no entry", cost TurboFan 60-140 ms per function (a merge of 2000 edges
-// with a phi per local); over block indices it is dense. The guest registers the function uses live in wasm
-// locals: loaded once at entry, and the ones it writes stored once, in the
-// one exit path every return goes through. Each block checks the budget at
-// its start and takes its whole instruction count, so the retired count at
-// every exit is exact.
-//
-// PERF (sel4test): V8 compiles every function twice (Liftoff at the first
-// call, TurboFan in the background once hot), at a cost that grows with the
-// function's size; a first version that loaded and stored registers per
-// block made 80 KB functions of a dense page, and compiling them made the
-// whole run 2x slower than the interpreter alone. Registers in locals for
-// the whole function shrink that several times and keep values in host
-// registers across blocks; MAX_INSTRUCTIONS bounds what one function holds.
-//
+// PERF (sel4test): V8 compiles a wasm function at its first call (Liftoff),
+// and again with TurboFan once it is hot, at a cost that grows with its
+// size. A first design with one function per page (blocks nested in a
+// dispatch loop) cost 50-150 ms of TurboFan per page and, with its size
+// capped, left the run bouncing between translated code and the
+// interpreter; one function per block means V8 compiles just the blocks
+// that run, and a page is translated whole.
+
 // Translated: RV64I and M (with the C extension through the core's
 // expansion table), loads and stores through an inlined TLB hit check.
 // Everything else (SYSTEM, fences, A, F, D, illegal encodings, instructions
@@ -89,6 +83,7 @@ const T_LOAD_MISS = 1;
 const T_STORE_MISS = 2;
 const T_BINARY = 3;
 const T_FP_OP = 4;
+const T_BLOCK = 5;
 const I32 = ValType.i32;
 const I64 = ValType.i64;
 const TYPES = [
@@ -97,23 +92,26 @@ const TYPES = [
   { params: [I64, I32, I64], results: [I32] },
   { params: [I64, I64], results: [I64] },
   { params: [I32], results: [I32] },
+  { params: [], results: [I32] },
 ];
 
-// Locals: the parameters, then scratch, then x1..x31 at X_LOCAL + r.
-const L_PC = 0;
-const L_N = 1;
-const L_TLB = 2;
-const L_FS = 3;
-const L_OFF = 4;
-const L_FIRST = 5;
-const L_E = 6;
-const L_IDX = 7;
-const L_VA = 8;
-const L_T = 9;
-const X_LOCAL = 9;
+// Globals of a page module: the budget left, the data TLB set, mstatus.FS
+// on (not 0) or off, and a jalr's target offset for the dispatcher.
+const G_N = 0;
+const G_TLB = 1;
+const G_FS = 2;
+const G_OFF = 3;
+// A block function's locals: scratch, then its registers (see regLocal).
+const L_E = 0;
+const L_VA = 1;
+const L_T = 2;
+const X_LOCALS = 3;
+// A block function's result besides a block index.
+const LEAVE = -1;
+const JALR_IN_PAGE = -2;
 
-/** Instructions one function translates at most (control flow from its entries, breadth first). */
-const MAX_INSTRUCTIONS = 128;
+/** Instructions translated per page at most (control flow from the entries, breadth first). */
+const MAX_INSTRUCTIONS = 2048;
 
 /** How an instruction is translated. */
 const enum Kind {
@@ -256,24 +254,28 @@ export class PageTranslator {
   private code!: PageCode;
   private blocks: Block[] = [];
   private blockAt = new Map<number, number>();
-  private labels: number[] = [];
-  private dispatch = 0;
-  private exitLabel = 0;
   private selfLabel = -1;
   private current = 0;
-  /** x registers the translated code reads or writes (bit r), and the ones it writes. */
-  private usedMask = 0;
+  /** The local of x[r] in the block function being written (0: not used). */
+  private readonly regLocal = new Int32Array(32);
   private writtenMask = 0;
 
   /** Translates a page for the given entry offsets (even, below 4096). */
   translate(code: PageCode, entries: Iterable<number>): Translation {
     this.code = code;
     this.findBlocks(entries);
-    this.findRegisters();
-    const w = this.w;
-    w.reset();
-    this.emitFunction();
-    const body = w.take();
+    const m = this.blocks.length;
+    const imports = JIT_IMPORTS.length;
+    const funcs: { type: number; locals: [number, number][]; body: Uint8Array }[] = [];
+    funcs.push({ type: T_PAGE, locals: [[1, I32]], body: this.pageFunction(imports) });
+    funcs.push({ type: T_FP_OP, locals: [], body: this.searchFunction() });
+    for (let i = 0; i < m; i++) {
+      this.current = i;
+      const body = this.blockFunction(this.blocks[i]!);
+      let regs = 0;
+      for (let r = 1; r < 32; r++) if (this.regLocal[r] !== 0) regs++;
+      funcs.push({ type: T_BLOCK, locals: [[1, I32], [2 + regs, I64]], body });
+    }
     const bytes = writeModule({
       types: TYPES,
       importMemory: true,
@@ -288,12 +290,13 @@ export class PageTranslator {
                 ? T_FP_OP
                 : T_BINARY,
       })),
-      funcs: [{ type: T_PAGE, locals: [[4, I32], [2 + 31, I64]], body }],
-      exports: [{ name: "page", func: JIT_IMPORTS.length }],
+      i32Globals: 4,
+      funcs,
+      exports: [{ name: "page", func: imports }],
     });
     let instructions = 0;
     for (const b of this.blocks) instructions += b.insts.length;
-    return { bytes, instructions, blocks: this.blocks.length };
+    return { bytes, instructions, blocks: m };
   }
 
   // ---- decoding and basic blocks
@@ -385,166 +388,127 @@ export class PageTranslator {
     }
   }
 
-  /** The registers the translated instructions read and write. */
-  private findRegisters(): void {
-    let used = 0;
-    let written = 0;
-    for (const b of this.blocks) {
-      const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
-      for (let j = 0; j < k; j++) {
-        const inst = b.insts[j]!;
-        const rd = (inst >>> 7) & 31;
-        const rs1 = (inst >>> 15) & 31;
-        const rs2 = (inst >>> 20) & 31;
-        switch ((inst >>> 2) & 31) {
-          case 0x0d:
-          case 0x05:
-          case 0x1b: // LUI, AUIPC, JAL
-            written |= 1 << rd;
-            break;
-          case 0x19:
-          case 0x00:
-          case 0x04:
-          case 0x06: // JALR, LOAD, OP-IMM, OP-IMM-32
-            used |= 1 << rs1;
-            written |= 1 << rd;
-            break;
-          case 0x08:
-          case 0x18: // STORE, BRANCH
-            used |= (1 << rs1) | (1 << rs2);
-            break;
-          case 0x01:
-          case 0x09: // LOAD-FP, STORE-FP
-            used |= 1 << rs1;
-            break;
-          case 0x03: // fences
-            break;
-          case 0x10:
-          case 0x11:
-          case 0x12:
-          case 0x13:
-          case 0x14: {
-            const x = fpIntRegisters(inst);
-            if (x.reads) used |= 1 << rs1;
-            if (x.writes) written |= 1 << rd;
-            break;
-          }
-          default: // OP, OP-32
-            used |= (1 << rs1) | (1 << rs2);
-            written |= 1 << rd;
-        }
-      }
-    }
-    written &= ~1;
-    // A written register is stored at every exit, also where it was not yet
-    // written: so it is loaded at entry too.
-    this.usedMask = (used | written) & ~1;
-    this.writtenMask = written;
-  }
+  // ---- the page function and the dispatch
 
-  // ---- the function
-
-  private emitFunction(): void {
+  /** page(pc, n, tlb, fs): see the file comment. */
+  private pageFunction(imports: number): Uint8Array {
     const w = this.w;
-    const vpage = this.code.vpage;
+    w.reset();
+    const m = this.blocks.length;
+    const search = imports + 1;
+    const L_IDX = 4;
     // The page may be mapped elsewhere too: this code is for vpage only.
-    w.local(Op.localGet, L_PC);
+    w.local(Op.localGet, 0);
     w.i64Small(-PAGE);
     w.byte(Op.i64And);
-    w.i64Const(vpage);
+    w.i64Const(this.code.vpage);
     w.byte(Op.i64Ne);
     w.open(Op.if);
     w.i32Const(-1);
     w.byte(Op.return);
     w.end();
-    w.local(Op.localGet, L_PC);
+    w.local(Op.localGet, 0);
     w.byte(Op.i32WrapI64);
     w.i32Const(PAGE - 1);
     w.byte(Op.i32And);
-    w.local(Op.localSet, L_OFF);
-    w.i32Const(1);
-    w.local(Op.localSet, L_FIRST);
-    for (let r = 1; r < 32; r++) {
-      if ((this.usedMask & (1 << r)) === 0) continue;
-      w.i32Const(0);
-      w.mem(Op.i64Load, 3, X_BASE + r * 8);
-      w.local(Op.localSet, X_LOCAL + r);
-    }
-    // Every exit sets L_T (the pc) and L_N, then leaves $exit.
-    w.i32Const(-1);
-    w.local(Op.localSet, L_IDX);
-    // Every exit sets L_T (the pc) and L_N, then leaves $exit.
-    this.exitLabel = w.open(Op.block);
-    this.dispatch = w.open(Op.loop);
-    const m = this.blocks.length;
-    // A pc (L_OFF) to find: L_IDX = its block, or m for none.
-    w.local(Op.localGet, L_IDX);
-    w.i32Const(0);
-    w.byte(Op.i32LtS);
-    w.open(Op.if);
+    w.call(search);
+    w.local(Op.localTee, L_IDX);
     w.i32Const(m);
-    w.local(Op.localSet, L_IDX);
-    this.emitSearch(0, m);
-    w.end();
-    const noEntry = w.open(Op.block);
-    this.labels = new Array<number>(m);
-    for (let i = m - 1; i >= 0; i--) this.labels[i] = w.open(Op.block);
-    w.local(Op.localGet, L_IDX);
-    w.byte(Op.brTable);
-    w.u32(m);
-    for (let i = 0; i < m; i++) w.u32(w.depth(this.labels[i]!));
-    w.u32(w.depth(noEntry));
-    for (let i = 0; i < m; i++) {
-      w.end(); // block i's label: its code follows
-      this.current = i;
-      this.emitBlock(this.blocks[i]!);
-    }
-    w.end(); // noEntry
-    // No block at the offset: on entry, the host may translate one (-1);
-    // after a jalr into the page, the interpreter goes on from there.
-    w.local(Op.localGet, L_FIRST);
+    w.byte(Op.i32Eq);
     w.open(Op.if);
+    // No block starts at pc: the host may translate the page again with it.
     w.i32Const(-1);
     w.byte(Op.return);
     w.end();
-    w.i64Const(vpage);
-    w.local(Op.localGet, L_OFF);
+    w.local(Op.localGet, 1);
+    w.byte(Op.globalSet);
+    w.u32(G_N);
+    w.local(Op.localGet, 2);
+    w.byte(Op.globalSet);
+    w.u32(G_TLB);
+    w.local(Op.localGet, 3);
+    w.byte(Op.globalSet);
+    w.u32(G_FS);
+    const loop = w.open(Op.loop);
+    const after = w.open(Op.block);
+    const cases = new Array<number>(m);
+    for (let i = m - 1; i >= 0; i--) cases[i] = w.open(Op.block);
+    w.local(Op.localGet, L_IDX);
+    w.byte(Op.brTable);
+    w.u32(m);
+    for (let i = 0; i < m; i++) w.u32(w.depth(cases[i]!));
+    w.u32(w.depth(after));
+    for (let i = 0; i < m; i++) {
+      w.end();
+      w.call(imports + 2 + i);
+      w.local(Op.localSet, L_IDX);
+      w.br(after);
+    }
+    w.end(); // after
+    w.local(Op.localGet, L_IDX);
+    w.i32Const(0);
+    w.byte(Op.i32GeS);
+    w.byte(Op.brIf);
+    w.u32(w.depth(loop));
+    w.local(Op.localGet, L_IDX);
+    w.i32Const(LEAVE);
+    w.byte(Op.i32Eq);
+    w.open(Op.if);
+    w.byte(Op.globalGet);
+    w.u32(G_N);
+    w.byte(Op.return);
+    w.end();
+    // A jalr into the page: to its block, or (none there) to the interpreter.
+    w.byte(Op.globalGet);
+    w.u32(G_OFF);
+    w.call(search);
+    w.local(Op.localTee, L_IDX);
+    w.i32Const(m);
+    w.byte(Op.i32Ne);
+    w.byte(Op.brIf);
+    w.u32(w.depth(loop));
+    w.i32Const(0);
+    w.i64Const(this.code.vpage);
+    w.byte(Op.globalGet);
+    w.u32(G_OFF);
     w.byte(Op.i64ExtendI32U);
     w.byte(Op.i64Or);
-    w.local(Op.localSet, L_T);
-    w.br(this.exitLabel);
-    w.end(); // dispatch loop
-    w.end(); // exit
-    for (let r = 1; r < 32; r++) {
-      if ((this.writtenMask & (1 << r)) === 0) continue;
-      w.i32Const(0);
-      w.local(Op.localGet, X_LOCAL + r);
-      w.mem(Op.i64Store, 3, X_BASE + r * 8);
-    }
-    w.i32Const(0);
-    w.local(Op.localGet, L_T);
     w.mem(Op.i64Store, 3, JIT_PC);
-    w.local(Op.localGet, L_N);
-    w.byte(Op.end); // function
+    w.byte(Op.globalGet);
+    w.u32(G_N);
+    w.byte(Op.return);
+    w.end(); // loop
+    w.byte(Op.unreachable);
+    w.byte(Op.end);
+    return w.take();
   }
 
-  /** Sets L_IDX to the block of blocks[lo..hi) starting at L_OFF, if any: a binary search. */
+  /** search(offset) -> the block starting there, or the block count: a binary search. */
+  private searchFunction(): Uint8Array {
+    const w = this.w;
+    w.reset();
+    this.emitSearch(0, this.blocks.length);
+    w.i32Const(this.blocks.length);
+    w.byte(Op.end);
+    return w.take();
+  }
+
   private emitSearch(lo: number, hi: number): void {
     const w = this.w;
     if (hi - lo <= 4) {
       for (let i = lo; i < hi; i++) {
-        w.local(Op.localGet, L_OFF);
+        w.local(Op.localGet, 0);
         w.i32Const(this.blocks[i]!.start);
         w.byte(Op.i32Eq);
         w.open(Op.if);
         w.i32Const(i);
-        w.local(Op.localSet, L_IDX);
+        w.byte(Op.return);
         w.end();
       }
       return;
     }
     const mid = (lo + hi) >> 1;
-    w.local(Op.localGet, L_OFF);
+    w.local(Op.localGet, 0);
     w.i32Const(this.blocks[mid]!.start);
     w.byte(Op.i32LtS);
     w.open(Op.if);
@@ -553,6 +517,8 @@ export class PageTranslator {
     this.emitSearch(mid, hi);
     w.end();
   }
+
+  // ---- block functions
 
   /** Whether block b ends by jumping to its own start. */
   private loopsToItself(b: Block): boolean {
@@ -566,24 +532,36 @@ export class PageTranslator {
     return false;
   }
 
-  private emitBlock(b: Block): void {
+  private blockFunction(b: Block): Uint8Array {
     const w = this.w;
-    const self = this.loopsToItself(b);
-    this.selfLabel = self ? w.open(Op.loop) : -1;
+    w.reset();
     // Translated instructions: all but an instruction left to the interpreter.
     const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
+    this.assignRegisters(b, k);
+    for (let r = 1; r < 32; r++) {
+      const l = this.regLocal[r]!;
+      if (l === 0) continue;
+      w.i32Const(0);
+      w.mem(Op.i64Load, 3, X_BASE + r * 8);
+      w.local(Op.localSet, l);
+    }
+    const self = this.loopsToItself(b);
+    this.selfLabel = self ? w.open(Op.loop) : -1;
     if (k > 0) {
       // The budget: the whole block or none of it.
-      w.local(Op.localGet, L_N);
+      w.byte(Op.globalGet);
+      w.u32(G_N);
       w.i32Const(k);
       w.byte(Op.i32LtS);
       w.open(Op.if);
       this.exit(b.start, 0);
       w.end();
-      w.local(Op.localGet, L_N);
+      w.byte(Op.globalGet);
+      w.u32(G_N);
       w.i32Const(k);
       w.byte(Op.i32Sub);
-      w.local(Op.localSet, L_N);
+      w.byte(Op.globalSet);
+      w.u32(G_N);
     }
     const body = b.end === "control" ? k - 1 : k;
     for (let j = 0; j < body; j++) this.emitInstruction(b, j, k);
@@ -591,19 +569,84 @@ export class PageTranslator {
     else if (b.end === "interpret") this.exit(b.offs[k]!, 0);
     else this.goto(b.next);
     if (self) w.end();
+    w.byte(Op.unreachable);
+    w.byte(Op.end);
+    return w.take();
   }
 
-  // ---- registers (locals for the whole function, see emitFunction)
+  /** Gives each x register the block's translated instructions use a local; notes the written ones. */
+  private assignRegisters(b: Block, k: number): void {
+    let used = 0;
+    let written = 0;
+    for (let j = 0; j < k; j++) {
+      const inst = b.insts[j]!;
+      const rd = (inst >>> 7) & 31;
+      const rs1 = (inst >>> 15) & 31;
+      const rs2 = (inst >>> 20) & 31;
+      switch ((inst >>> 2) & 31) {
+        case 0x0d:
+        case 0x05:
+        case 0x1b: // LUI, AUIPC, JAL
+          written |= 1 << rd;
+          break;
+        case 0x19:
+        case 0x00:
+        case 0x04:
+        case 0x06: // JALR, LOAD, OP-IMM, OP-IMM-32
+          used |= 1 << rs1;
+          written |= 1 << rd;
+          break;
+        case 0x08:
+        case 0x18: // STORE, BRANCH
+          used |= (1 << rs1) | (1 << rs2);
+          break;
+        case 0x01:
+        case 0x09: // LOAD-FP, STORE-FP
+          used |= 1 << rs1;
+          break;
+        case 0x03: // fences
+          break;
+        case 0x0c:
+        case 0x0e: // OP, OP-32
+          used |= (1 << rs1) | (1 << rs2);
+          written |= 1 << rd;
+          break;
+        default: {
+          // F and D computation
+          const x = fpIntRegisters(inst);
+          if (x.reads) used |= 1 << rs1;
+          if (x.writes) written |= 1 << rd;
+        }
+      }
+    }
+    // A written register is stored at every way out, also before it was
+    // written: so it is loaded at the start too.
+    used = (used | written) & ~1;
+    this.writtenMask = written & ~1;
+    let next = X_LOCALS;
+    for (let r = 0; r < 32; r++) this.regLocal[r] = (used & (1 << r)) !== 0 ? next++ : 0;
+  }
 
   private get(r: number): void {
     if (r === 0) this.w.i64Small(0);
-    else this.w.local(Op.localGet, X_LOCAL + r);
+    else this.w.local(Op.localGet, this.regLocal[r]!);
   }
 
   /** Pops the value on the stack into x[rd]. */
   private set(rd: number): void {
     if (rd === 0) this.w.byte(Op.drop);
-    else this.w.local(Op.localSet, X_LOCAL + rd);
+    else this.w.local(Op.localSet, this.regLocal[rd]!);
+  }
+
+  /** Stores the registers the block writes. */
+  private spill(): void {
+    const w = this.w;
+    for (let r = 1; r < 32; r++) {
+      if ((this.writtenMask & (1 << r)) === 0) continue;
+      w.i32Const(0);
+      w.local(Op.localGet, this.regLocal[r]!);
+      w.mem(Op.i64Store, 3, X_BASE + r * 8);
+    }
   }
 
   // ---- leaving and jumping
@@ -612,21 +655,26 @@ export class PageTranslator {
     return BigInt.asUintN(64, this.code.vpage + BigInt(off));
   }
 
-  /** Leaves with pc = page offset `off` and `back` instructions given back to the budget. */
+  /** Leaves the page function with pc = page offset off and `back` instructions given back to the budget. */
   private exit(off: number, back: number): void {
     const w = this.w;
+    this.spill();
+    w.i32Const(0);
     w.i64Const(this.pcConst(off));
-    w.local(Op.localSet, L_T);
+    w.mem(Op.i64Store, 3, JIT_PC);
     if (back !== 0) {
-      w.local(Op.localGet, L_N);
+      w.byte(Op.globalGet);
+      w.u32(G_N);
       w.i32Const(back);
       w.byte(Op.i32Add);
-      w.local(Op.localSet, L_N);
+      w.byte(Op.globalSet);
+      w.u32(G_N);
     }
-    w.br(this.exitLabel);
+    w.i32Const(LEAVE);
+    w.byte(Op.return);
   }
 
-  /** Continues at page offset off. */
+  /** Continues at page offset off: this block again, another block, or out. */
   private goto(off: number): void {
     const w = this.w;
     const target = off >= 0 && off < PAGE ? this.blockAt.get(off) : undefined;
@@ -634,15 +682,14 @@ export class PageTranslator {
       this.exit(off, 0);
       return;
     }
-    if (target === this.current && this.selfLabel >= 0) w.br(this.selfLabel);
-    else if (target > this.current) w.br(this.labels[target]!);
-    else {
-      w.i32Const(target);
-      w.local(Op.localSet, L_IDX);
-      w.i32Const(0);
-      w.local(Op.localSet, L_FIRST);
-      w.br(this.dispatch);
+    if (target === this.current && this.selfLabel >= 0) {
+      // Around the loop with the registers still in locals.
+      w.br(this.selfLabel);
+      return;
     }
+    this.spill();
+    w.i32Const(target);
+    w.byte(Op.return);
   }
 
   private emitControl(b: Block, j: number): void {
@@ -693,7 +740,8 @@ export class PageTranslator {
         w.local(Op.localSet, L_T);
         w.i64Const(this.pcConst(next));
         this.set(rd);
-        // Into this page: through the dispatch; elsewhere: leave.
+        this.spill();
+        // Into this page: through the dispatcher; elsewhere: leave.
         w.local(Op.localGet, L_T);
         w.i64Small(-PAGE);
         w.byte(Op.i64And);
@@ -704,14 +752,16 @@ export class PageTranslator {
         w.byte(Op.i32WrapI64);
         w.i32Const(PAGE - 1);
         w.byte(Op.i32And);
-        w.local(Op.localSet, L_OFF);
-        w.i32Const(-1);
-        w.local(Op.localSet, L_IDX);
-        w.i32Const(0);
-        w.local(Op.localSet, L_FIRST);
-        w.br(this.dispatch);
+        w.byte(Op.globalSet);
+        w.u32(G_OFF);
+        w.i32Const(JALR_IN_PAGE);
+        w.byte(Op.return);
         w.end();
-        w.br(this.exitLabel);
+        w.i32Const(0);
+        w.local(Op.localGet, L_T);
+        w.mem(Op.i64Store, 3, JIT_PC);
+        w.i32Const(LEAVE);
+        w.byte(Op.return);
       }
     }
   }
@@ -732,7 +782,8 @@ export class PageTranslator {
   /** F and D instructions need mstatus.FS on: otherwise the interpreter raises. */
   private emitFsCheck(b: Block, j: number, k: number): void {
     const w = this.w;
-    w.local(Op.localGet, L_FS);
+    w.byte(Op.globalGet);
+    w.u32(G_FS);
     w.byte(Op.i32Eqz);
     w.open(Op.if);
     this.exit(b.offs[j]!, k - j);
@@ -819,7 +870,7 @@ export class PageTranslator {
     const x = fpIntRegisters(inst);
     if (x.reads && rs1 !== 0) {
       w.i32Const(0);
-      w.local(Op.localGet, X_LOCAL + rs1);
+      w.local(Op.localGet, this.regLocal[rs1]!);
       w.mem(Op.i64Store, 3, X_BASE + rs1 * 8);
     }
     w.i32Const(inst | 0);
@@ -831,7 +882,7 @@ export class PageTranslator {
     if (x.writes && rd !== 0) {
       w.i32Const(0);
       w.mem(Op.i64Load, 3, X_BASE + rd * 8);
-      w.local(Op.localSet, X_LOCAL + rd);
+      w.local(Op.localSet, this.regLocal[rd]!);
     }
   }
 
@@ -847,7 +898,8 @@ export class PageTranslator {
     w.byte(Op.i32ShrU);
     w.i32Const(TLB_INDEX_MASK);
     w.byte(Op.i32And);
-    w.local(Op.localGet, L_TLB);
+    w.byte(Op.globalGet);
+    w.u32(G_TLB);
     w.byte(Op.i32Add);
     w.local(Op.localSet, L_E);
   }
