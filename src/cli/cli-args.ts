@@ -57,10 +57,6 @@ export function readImage(path: string): Uint8Array {
 
 /** The translator's line under --stats. */
 export function jitStatsLine(s: JitStats): string {
-  const c = (globalThis as any).DBGCORE;
-  if (c) process.stderr.write(`DBG calls=${c.dbgJit(0)} insns=${c.dbgJit(1)} noentry=${c.dbgJit(2)} same=${c.dbgJit(3)} lmiss=${c.dbgJit(4)} smiss=${c.dbgJit(5)} inval=${c.dbgJit(6)} install=${c.dbgJit(7)} cross=${c.dbgJit(8)} fault=${c.dbgJit(9)} notram=${c.dbgJit(10)}\n`);
-  const cc = (globalThis as any).DBGCOUNTS;
-  if (cc && process.env.MICA_JIT_THRESHOLD) { const a = [...cc].map((v: number, i: number) => [v, i]).filter((x: number[]) => x[0] > 0).sort((x: number[], y: number[]) => y[0] - x[0]); process.stderr.write('DBG counts ' + a.length + ' ' + a.slice(0, 60).map((x: number[]) => x[1].toString(16) + ':' + x[0]).join(' ') + '\n'); }
   return (
     `mica: jit pages=${s.compiles} cached=${s.cacheHits} instructions=${s.instructions}` +
     ` milliseconds=${s.milliseconds.toFixed(0)}\n`

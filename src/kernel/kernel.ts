@@ -88,7 +88,10 @@ export class Kernel {
   ) {
     this.labels = labelTranslation(release);
     this.ks = new KernelState(host, domains);
-    this.mem = new PhysicalMemory(hart.ram, 0x8000_0000n);
+    const jit = hart.jit;
+    this.mem = new PhysicalMemory(hart.ram, 0x8000_0000n, (offset, length) =>
+      jit.codeWritten(offset, length),
+    );
   }
 
   /** Instructions the hart may run before the next timer tick. */

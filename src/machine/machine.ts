@@ -162,9 +162,11 @@ export class Machine {
     for (const r of VIRT_MEMORY_MAP) {
       if (r.kind !== "virtio-mmio") continue;
       const dev = config.virtio?.[this.virtio.length];
+      const jit = this.hart.jit;
       const transport = new VirtioMmio({
         ram: this.hart.ram,
         ramBase: Number(RAM_BASE),
+        ramWritten: (offset, length) => jit.codeWritten(offset, length),
         raiseIrq: irq(r.irq),
         ...(dev ? { device: dev } : {}),
       });
@@ -270,6 +272,7 @@ export class Machine {
     const dst = this.hart.ramSlice(pa, data.length);
     if (!dst) return false;
     dst.set(data);
+    this.hart.codeWritten(pa, data.length);
     return true;
   }
 

@@ -94,9 +94,6 @@ export class Hart {
     const exports = instance.exports as Record<string, WebAssembly.ExportValue>;
     this.jit.connect(Object.fromEntries(JIT_IMPORTS.map((name) => [name, exports[name]!])) as JitCoreImports);
     core.setJit(jit ? 1 : 0);
-    (globalThis as any).DBGCORE = core;
-    if (process.env.MICA_JIT_THRESHOLD) core.setJitThreshold(+process.env.MICA_JIT_THRESHOLD);
-    (globalThis as any).DBGCOUNTS = new Uint32Array(this.memory.buffer, jitTables + (ramSize / 4096) * 4, 4096);
   }
 
   /**

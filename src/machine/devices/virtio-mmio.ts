@@ -115,6 +115,8 @@ export interface VirtioMmioOptions {
   raiseIrq: (level: boolean) => void;
   /** The device behind the transport; absent for an empty slot (device id 0). */
   device?: VirtioDevice;
+  /** Told of RAM the device wrote (offsets into ram), e.g. to drop translated code. */
+  ramWritten?: (offset: number, length: number) => void;
 }
 
 export class VirtioMmio implements MmioDevice {
@@ -132,6 +134,7 @@ export class VirtioMmio implements MmioDevice {
 
   private readonly ram: Uint8Array;
   private readonly raiseIrq: (level: boolean) => void;
+  private readonly ramWritten: ((offset: number, length: number) => void) | undefined;
   private readonly offered: bigint;
   private readonly queues: SplitVirtqueue[];
   private readonly chain = new DescriptorChain();
@@ -145,6 +148,7 @@ export class VirtioMmio implements MmioDevice {
   constructor(opts: VirtioMmioOptions) {
     this.ram = opts.ram;
     this.raiseIrq = opts.raiseIrq;
+    this.ramWritten = opts.ramWritten;
     this.device = opts.device;
     this.offered = (opts.device?.features ?? 0n) | TRANSPORT_FEATURES;
     const view = new DataView(opts.ram.buffer, opts.ram.byteOffset, opts.ram.byteLength);
@@ -338,6 +342,11 @@ export class VirtioMmio implements MmioDevice {
       if (typeof len === "string") {
         this.fail(len);
         break;
+      }
+      // The device wrote into the chain's writable part (DMA).
+      const written = this.ramWritten;
+      if (written) {
+        for (let i = chain.firstWritable; i < chain.count; i++) written(chain.offset[i]!, chain.length[i]!);
       }
       q.push(chain.head, len);
       served++;

@@ -17,9 +17,14 @@ export class PhysicalMemory {
   /** One byte per 4 KiB page of RAM: 1 when the page may hold non-zero bytes. */
   private readonly dirty: Uint8Array;
 
+  /**
+   * `written` hears of every write through this window (offsets into ram),
+   * so the machine can drop translated code of those pages.
+   */
   constructor(
     readonly ram: Uint8Array,
     readonly base: bigint,
+    private readonly written: (offset: number, length: number) => void = () => {},
   ) {
     this.view = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
     this.size = BigInt(ram.byteLength);
@@ -45,7 +50,9 @@ export class PhysicalMemory {
   }
 
   write64(pa: bigint, v: bigint): void {
-    this.view.setBigUint64(this.offset(pa, 8), BigInt.asUintN(64, v), true);
+    const off = this.offset(pa, 8);
+    this.view.setBigUint64(off, BigInt.asUintN(64, v), true);
+    this.written(off, 8);
   }
 
   read8(pa: bigint): number {
@@ -80,6 +87,7 @@ export class PhysicalMemory {
       const pageEnd = Math.min((page + 1) * PAGE, end);
       if (dirty[page] !== 0) {
         this.ram.fill(0, off, pageEnd);
+        this.written(off, pageEnd - off);
         if (clean && off === page * PAGE && pageEnd === (page + 1) * PAGE) dirty[page] = 0;
       }
       off = pageEnd;

@@ -73,9 +73,11 @@ const INST_FAULTED: u32 = 0x1f;
   store<u16>(h, <u16>c);
   return c == 0;
 }
-// The value `inst` holds when the loop leaves its switch for jitRun(): no
-// instruction after expansion has low bits 01.
+// The values `inst` holds when the loop leaves its switch for jitRun()
+// after a jump, and after a backward branch: no instruction after
+// expansion has low bits 01.
 const JIT_MARK: u32 = 1;
+const JIT_MARK_LOOP: u32 = 5;
 
 // ---- decoding
 
@@ -556,7 +558,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK;
+            inst = JIT_MARK_LOOP;
             break;
           }
           continue;
@@ -568,7 +570,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK;
+            inst = JIT_MARK_LOOP;
             break;
           }
           continue;
@@ -580,7 +582,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK;
+            inst = JIT_MARK_LOOP;
             break;
           }
           continue;
@@ -592,7 +594,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK;
+            inst = JIT_MARK_LOOP;
             break;
           }
           continue;
@@ -604,7 +606,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK;
+            inst = JIT_MARK_LOOP;
             break;
           }
           continue;
@@ -616,7 +618,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK;
+            inst = JIT_MARK_LOOP;
             break;
           }
           continue;
@@ -986,9 +988,9 @@ function runBudget(budget: i32): i32 {
           break;
       }
       // ---- everything else, out of line (see execOther)
-      if (inst == JIT_MARK) {
+      if ((inst & 3) == 1) {
         // The jump to pc has retired; translated code may take over from it.
-        n = jitRun(pc, n);
+        n = jitRun(pc, n, inst == JIT_MARK_LOOP);
       } else {
         st.setPc(pc);
         nLeft = n;
@@ -996,7 +998,7 @@ function runBudget(budget: i32): i32 {
         if (exit != CONTINUE) return exit;
         n = nLeft;
         // Translated code stopped for the instruction just executed: go back in.
-        if (jitPending) n = jitRun(st.pc, n);
+        if (jitPending) n = jitRun(st.pc, n, false);
       }
       pc = st.pc;
       fPage = fetchPage;

@@ -1,29 +1,30 @@
-// The core's side of the translator (docs/decisions/0001, H2): the host
-// (src/machine/cpu/jit/) turns a hot guest page into one wasm function,
-// registered in the shared function table; the interpreter finds it here
-// and calls it with call_indirect, then goes on from wherever it stopped.
+// The core's side of the translator (docs/decisions/0002-jit.md): the host
+// (src/machine/cpu/jit/) turns a hot guest page into a wasm module whose
+// page function sits in the shared function table; the interpreter finds
+// it here, calls it with call_indirect, and goes on from where it stopped.
 //
-// How control gets here: the interpreter counts down a hint per branch
-// target (JIT_HINTS, indexed by pc bits 1..12) on every jal, jalr and
-// backward taken branch; at zero it calls jitRun(). That costs the
-// interpreter a load, a store and a compare on those instructions only.
-// jitRun() translates pc to its physical page, counts the page's visits, has
-// the host translate the page at PAGE_THRESHOLD, and calls the page's
-// function when there is one (the hint is then kept at 1, so every later
-// jump to that target comes straight back).
+// How control gets here: the interpreter counts down a hint per jump target
+// (JIT_HINTS, indexed by pc bits 1..12) on every jal, jalr and backward
+// taken branch; at zero it calls jitRun(). That costs the interpreter a
+// load, a store and a compare on those instructions only. jitRun()
+// translates pc to its physical page and calls the page's function when
+// there is one (the hint is then kept at 1, so every later jump to that
+// target comes straight back); hint expiries on backward branches (loops)
+// count as visits of the virtual page, and at `threshold` visits the host
+// translates it.
 //
 // A page function `(pc: i64, n: i32, tlb: i32, fs: i32) -> i32` runs at most
 // n instructions from pc, with the data TLB set `tlb` (and F/D instructions
 // only when fs is not 0: mstatus.FS is not Off), and returns the
 // instructions left (the pc where it stopped at JIT_PC), or -1 when it has
-// no entry at pc. It leaves the page or returns with the pc still inside it
+// no entry at pc. It leaves the page, or returns with the pc still inside it
 // when the interpreter must execute the next instruction (one it does not
 // translate, a memory access it cannot do, the budget).
 //
 // Translations are per physical page; a store to a page that has one drops
 // it (such pages never get a write TLB entry, so every store to them takes
 // a slow path: storeSlow, amoHost, or jitStoreMiss below), and so do the
-// host's own writes to RAM (Hart.codeWritten).
+// host's own writes to RAM (Jit.codeWritten on the host side).
 
 import { JIT_PC, JIT_STATUS, JIT_FS_DIRTY, JIT_HINTS, JIT_DECLINED, RAM_WASM_OFFSET, RAM_BASE_PADDR } from "./layout";
 import { fsOff, markFsDirty } from "./csr";
@@ -42,18 +43,19 @@ export let jitEnabled: bool = false;
 // interpreter's next out-of-line instruction, run() tries to go back in.
 export let jitPending: bool = false;
 
-// Visits (hint expiries) to a virtual page before it is translated, and
-// the countdown a hint restarts from for a target without a translation.
-// A visit stands for about HINT_INTERVAL jumps, a few hundred instructions;
-// a page is thus translated after about 2 M instructions ran in it.
-// PERF (sel4test): translating is costly (the translator, then V8 compiles
-// the function twice, Liftoff then TurboFan): a first threshold of ~10 k
-// instructions translated hundreds of pages that never paid back and made
-// the whole run slower than the interpreter alone. Visits are counted per
-// virtual page, not per physical page, because seL4 programs load the same
-// code into fresh frames for every process: the count carries over to the
-// next copy, which then gets the cached translation at once (jit/jit.ts).
-const PAGE_THRESHOLD: u32 = 8192;
+// Visits (hint expiries on backward branches) to a virtual page before it
+// is translated, and the countdown a hint restarts from for a target
+// without a translation. A visit stands for HINT_INTERVAL turns of a loop.
+// PERF (sel4test, bench/mips; docs/decisions/0002-jit.md): translating is
+// costly (the translator, then V8 compiles each function it runs, Liftoff
+// and later TurboFan) and pays only where code loops: counting calls and
+// returns too, or a lower threshold, translated hundreds of sel4test pages
+// whose code runs a few dozen instructions per call, and the run got slower
+// than with the interpreter alone. Visits are counted per virtual page (a
+// hash), not per physical page, because seL4 programs load the same code
+// into fresh frames for every process: the count carries over to the next
+// copy, which then gets the cached translation at once (jit/jit.ts).
+const PAGE_THRESHOLD: u32 = 4096;
 let threshold: u32 = PAGE_THRESHOLD;
 const HINT_INTERVAL: u32 = 32;
 let hintInterval: u32 = HINT_INTERVAL;
@@ -105,7 +107,6 @@ export function setJit(on: bool): void {
   const a = slotTable + (ppn << 2);
   if (load<u32>(a) == 0) return false;
   store<u32>(a, 0);
-  DBG_inval++;
   return true;
 }
 
@@ -120,8 +121,7 @@ let lookupPpn: u32 = 0;
 // The function for the page holding pc, translating the page when it has
 // become hot; 0 when there is none (or pc cannot be fetched: the
 // interpreter then raises the fault itself).
-function lookup(pc: u64): u32 {
-  DBG_lookups++;
+function lookup(pc: u64, count: bool): u32 {
   if (!fetchRefill(pc)) {
     st.clearExc();
     return 0;
@@ -135,7 +135,7 @@ function lookup(pc: u64): u32 {
   const ca = countTable + ((<u32>(pc >> 12) & (COUNTERS - 1)) << 2);
   const c = load<u32>(ca);
   if (c < threshold) {
-    store<u32>(ca, c + 1);
+    if (count) store<u32>(ca, c + 1);
     return 0;
   }
   // Hot: every copy of the page is translated from now on (mostly from
@@ -147,7 +147,6 @@ function lookup(pc: u64): u32 {
 
 // Has the host translate page ppn with an entry at pc; records the result.
 function install(ppn: u32, pc: u64): u32 {
-  DBG_install++;
   const slot = hostJitCompile(ppn, <u32>pc, <u32>(pc >> 32));
   const a = slotTable + (ppn << 2);
   const had = load<u32>(a);
@@ -161,8 +160,7 @@ function install(ppn: u32, pc: u64): u32 {
 // Runs translated code from pc for at most n instructions, for as long as
 // control stays in translated pages. Returns the instructions left; st.pc
 // is where the interpreter goes on.
-export function jitRun(pc: u64, n: i64): i64 {
-  DBG_runs++;
+export function jitRun(pc: u64, n: i64, loop: bool): i64 {
   jitPending = false;
   const hint = JIT_HINTS + (<u32>pc & 0x1ffe);
   if (!jitEnabled) {
@@ -173,7 +171,7 @@ export function jitRun(pc: u64, n: i64): i64 {
   let first = true;
   let retried = false;
   while (n > 0) {
-    let slot = lookup(pc);
+    let slot = lookup(pc, loop && first);
     if (first) {
       store<u16>(hint, slot != 0 ? 1 : <u16>hintInterval);
       first = false;
@@ -185,8 +183,6 @@ export function jitRun(pc: u64, n: i64): i64 {
       store<u32>(JIT_FS_DIRTY, 0);
       markFsDirty();
     }
-    DBG_calls++;
-    if (r >= 0) DBG_insns += <u64>(n - r); else DBG_noentry++;
     if (r < 0) {
       // The page's function has no entry at pc: the host may add one.
       if (retried) break;
@@ -210,7 +206,6 @@ export function jitRun(pc: u64, n: i64): i64 {
     const samePage = ((next ^ pc) >> 12) == 0;
     pc = next;
     if (samePage) {
-      DBG_same++;
       jitPending = n > 0;
       break;
     }
@@ -226,16 +221,14 @@ export function jitRun(pc: u64, n: i64): i64 {
 // (stores) done, but the store hit translated code, which must stop after it.
 
 export function jitLoadMiss(va: u64, size: u32): u64 {
-  DBG_lmiss++;
   store<u32>(JIT_STATUS, 1);
-  if ((va & 0xfff) + size > 0x1000) { DBG_r1++; return 0; }
+  if ((va & 0xfff) + size > 0x1000) return 0;
   const pa = translate(va, ACCESS_LOAD, dataPriv());
   if (st.excCause >= 0) {
-    DBG_r2++;
     st.clearExc();
     return 0;
   }
-  if (!inRam(pa, size)) { DBG_r3++; return 0; }
+  if (!inRam(pa, size)) return 0;
   tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 0);
   store<u32>(JIT_STATUS, 0);
   const h = ramHost(pa);
@@ -246,7 +239,6 @@ export function jitLoadMiss(va: u64, size: u32): u64 {
 }
 
 export function jitStoreMiss(va: u64, size: u32, v: u64): u32 {
-  DBG_smiss++;
   if ((va & 0xfff) + size > 0x1000) return 1;
   const pa = translate(va, ACCESS_STORE, dataPriv());
   if (st.excCause >= 0) {
@@ -265,20 +257,6 @@ export function jitStoreMiss(va: u64, size: u32, v: u64): u32 {
   return status;
 }
 
-export let DBG_calls: u64 = 0;
-export let DBG_insns: u64 = 0;
-export let DBG_noentry: u64 = 0;
-export let DBG_same: u64 = 0;
-export let DBG_inval: u64 = 0;
-export let DBG_runs: u64 = 0;
-export let DBG_lookups: u64 = 0;
-export let DBG_r1: u64 = 0;
-export let DBG_r2: u64 = 0;
-export let DBG_r3: u64 = 0;
-export let DBG_install: u64 = 0;
-export let DBG_lmiss: u64 = 0;
-export let DBG_smiss: u64 = 0;
-export function dbgJit(i: u32): u64 { return i == 0 ? DBG_calls : i == 1 ? DBG_insns : i == 2 ? DBG_noentry : i == 3 ? DBG_same : i == 4 ? DBG_lmiss : i == 5 ? DBG_smiss : i == 6 ? DBG_inval : i == 7 ? DBG_install : i == 8 ? DBG_r1 : i == 9 ? DBG_r2 : i == 10 ? DBG_r3 : i == 11 ? DBG_runs : DBG_lookups; }
 
 // An F or D computational instruction for translated code (the interpreter's
 // own code, so both round and flag alike). Returns 1 when done; 0 when the

@@ -93,7 +93,6 @@ export class Jit {
       this.cache.set(key, page);
     }
     page.slot = this.build(page);
-    if (process.env.MICA_JIT_EXP === "noinstall") return 0;
     return page.slot;
   }
 
@@ -105,14 +104,8 @@ export class Jit {
       rvc: this.rvc,
     };
     const t = this.translator.translate(code, page.entries);
-    const t1 = performance.now();
-    if (process.env.MICA_JIT_EXP === "nocompile") return 0;
-    if (process.env.MICA_JIT_MAX && this.stats.compiles >= +process.env.MICA_JIT_MAX) return 0;
     const module = new WebAssembly.Module(t.bytes);
-    const t2 = performance.now();
     const instance = new WebAssembly.Instance(module, this.imports);
-    const t3 = performance.now();
-    if (process.env.MICA_JIT_TIMES) process.stderr.write(`build ${t.instructions} insns ${t.bytes.length} B: translate ${(t1 - started).toFixed(1)} module ${(t2 - t1).toFixed(1)} instance ${(t3 - t2).toFixed(1)}\n`);
     const slot = this.nextSlot++;
     if (slot >= this.table.length) this.table.grow(Math.max(64, this.table.length));
     this.table.set(slot, instance.exports.page as WebAssembly.ExportValue as () => void);

@@ -8,23 +8,27 @@
 // return -1 when there is no entry at pc. The contract with the core is in
 // core/jit.ts.
 //
-// Shape: one wasm function per basic block of the page, and a page
-// function that dispatches between them: a block function returns the
-// index of the block to run next (-1: leave the page function, -2: a jalr
-// into the page, whose target the dispatcher looks up). A block's guest
-// registers live in wasm locals, loaded at its start and the ones it writes
-// stored at every way out; a block that branches to itself loops inside
-// its function with the registers in locals. Each block checks the budget
-// at its start and takes its whole instruction count, so the retired count
-// at every exit is exact.
+// Shape: one wasm function per region and a page function that dispatches
+// between them. A region starts at a basic block (a leader) and takes in
+// the blocks reachable from it by forward jumps, up to REGION_INSTRUCTIONS;
+// they sit in address order in nested wasm blocks, so a forward jump is a
+// plain br, and a jump back to the region's start is a wasm loop. A region
+// function returns the block to run next (a jump back elsewhere, or to a
+// block outside the region), -1 to leave the page function, or -2 for a
+// jalr into the page, whose target the dispatcher looks up. A region's
+// guest registers live in wasm locals, loaded at its start and the ones it
+// writes stored on the one way out. Each block checks the budget at its
+// start and takes its whole instruction count, so the retired count at
+// every exit is exact.
 //
-// PERF (sel4test): V8 compiles a wasm function at its first call (Liftoff),
-// and again with TurboFan once it is hot, at a cost that grows with its
-// size. A first design with one function per page (blocks nested in a
-// dispatch loop) cost 50-150 ms of TurboFan per page and, with its size
-// capped, left the run bouncing between translated code and the
-// interpreter; one function per block means V8 compiles just the blocks
-// that run, and a page is translated whole.
+// PERF (sel4test, about 3 G instructions over hundreds of code pages): V8
+// compiles a wasm function at its first call (Liftoff) and again with
+// TurboFan once hot, at a cost that grows with its size. One function per
+// page cost 50-150 ms of TurboFan per page, and capping its size left the
+// run bouncing between translated code and the interpreter; one function
+// per basic block compiled only what ran but paid a call per block (about
+// five instructions). Regions compile only what runs and keep loops and
+// forward control flow inside one function.
 
 // Translated: RV64I and M (with the C extension through the core's
 // expansion table), loads and stores through an inlined TLB hit check.
@@ -105,13 +109,16 @@ const G_OFF = 3;
 const L_E = 0;
 const L_VA = 1;
 const L_T = 2;
-const X_LOCALS = 3;
+const L_RET = 3;
+const X_LOCALS = 4;
 // A block function's result besides a block index.
 const LEAVE = -1;
 const JALR_IN_PAGE = -2;
 
 /** Instructions translated per page at most (control flow from the entries, breadth first). */
 const MAX_INSTRUCTIONS = 2048;
+/** Instructions in one region at most. */
+const REGION_INSTRUCTIONS = 160;
 
 /** How an instruction is translated. */
 const enum Kind {
@@ -213,9 +220,15 @@ const WRITES_X = { reads: false, writes: true };
 const immI = (i: number): number => (i | 0) >> 20;
 const immS = (i: number): number => (((i | 0) >> 25) << 5) | ((i >>> 7) & 0x1f);
 const immB = (i: number): number =>
-  (((i | 0) >> 31) << 12) | (((i >>> 7) & 1) << 11) | (((i >>> 25) & 0x3f) << 5) | (((i >>> 8) & 0xf) << 1);
+  (((i | 0) >> 31) << 12) |
+  (((i >>> 7) & 1) << 11) |
+  (((i >>> 25) & 0x3f) << 5) |
+  (((i >>> 8) & 0xf) << 1);
 const immJ = (i: number): number =>
-  (((i | 0) >> 31) << 20) | (((i >>> 12) & 0xff) << 12) | (((i >>> 20) & 1) << 11) | (((i >>> 21) & 0x3ff) << 1);
+  (((i | 0) >> 31) << 20) |
+  (((i >>> 12) & 0xff) << 12) |
+  (((i >>> 20) & 1) << 11) |
+  (((i >>> 21) & 0x3ff) << 1);
 
 /** The guest code to translate: one page's bytes and where it is mapped. */
 export interface PageCode {
@@ -255,7 +268,11 @@ export class PageTranslator {
   private blocks: Block[] = [];
   private blockAt = new Map<number, number>();
   private selfLabel = -1;
+  private exitLabel = 0;
   private current = 0;
+  private regionFirst = 0;
+  /** Open labels of the region's blocks after the current one, by block index. */
+  private readonly regionLabels = new Map<number, number>();
   /** The local of x[r] in the block function being written (0: not used). */
   private readonly regLocal = new Int32Array(32);
   private writtenMask = 0;
@@ -270,11 +287,19 @@ export class PageTranslator {
     funcs.push({ type: T_PAGE, locals: [[1, I32]], body: this.pageFunction(imports) });
     funcs.push({ type: T_FP_OP, locals: [], body: this.searchFunction() });
     for (let i = 0; i < m; i++) {
-      this.current = i;
-      const body = this.blockFunction(this.blocks[i]!);
+      const body = this.regionFunction(i);
       let regs = 0;
       for (let r = 1; r < 32; r++) if (this.regLocal[r] !== 0) regs++;
-      funcs.push({ type: T_BLOCK, locals: [[1, I32], [2 + regs, I64]], body });
+      funcs.push({
+        type: T_BLOCK,
+        locals: [
+          [1, I32],
+          [2, I64],
+          [1, I32],
+          [regs, I64],
+        ],
+        body,
+      });
     }
     const bytes = writeModule({
       types: TYPES,
@@ -520,24 +545,42 @@ export class PageTranslator {
 
   // ---- block functions
 
-  /** Whether block b ends by jumping to its own start. */
-  private loopsToItself(b: Block): boolean {
-    if (b.end !== "control") return false;
-    const last = b.insts.length - 1;
-    const inst = b.insts[last]!;
-    const off = b.offs[last]!;
-    const op = (inst >>> 2) & 31;
-    if (op === 0x18) return off + immB(inst) === b.start;
-    if (op === 0x1b) return off + immJ(inst) === b.start;
-    return false;
+  /** The blocks of the region starting at block first: it and those reachable from it by forward jumps. */
+  private region(first: number): number[] {
+    const blocks = this.blocks;
+    const inRegion = new Uint8Array(blocks.length);
+    inRegion[first] = 1;
+    const out: number[] = [];
+    let size = 0;
+    const reach = (off: number, from: number): void => {
+      const t = off >= 0 && off < PAGE ? this.blockAt.get(off) : undefined;
+      if (t !== undefined && t > from) inRegion[t] = 1;
+    };
+    for (let i = first; i < blocks.length && size < REGION_INSTRUCTIONS; i++) {
+      if (inRegion[i] === 0) continue;
+      const b = blocks[i]!;
+      out.push(i);
+      size += b.insts.length;
+      if (b.end === "next") reach(b.next, i);
+      else if (b.end === "control") {
+        const last = b.insts.length - 1;
+        const inst = b.insts[last]!;
+        const off = b.offs[last]!;
+        const op = (inst >>> 2) & 31;
+        if (op === 0x18) {
+          reach(off + immB(inst), i);
+          reach(off + b.lens[last]!, i);
+        } else if (op === 0x1b) reach(off + immJ(inst), i);
+      }
+    }
+    return out;
   }
 
-  private blockFunction(b: Block): Uint8Array {
+  private regionFunction(first: number): Uint8Array {
     const w = this.w;
     w.reset();
-    // Translated instructions: all but an instruction left to the interpreter.
-    const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
-    this.assignRegisters(b, k);
+    const region = this.region(first);
+    this.assignRegisters(region);
     for (let r = 1; r < 32; r++) {
       const l = this.regLocal[r]!;
       if (l === 0) continue;
@@ -545,8 +588,41 @@ export class PageTranslator {
       w.mem(Op.i64Load, 3, X_BASE + r * 8);
       w.local(Op.localSet, l);
     }
-    const self = this.loopsToItself(b);
-    this.selfLabel = self ? w.open(Op.loop) : -1;
+    this.regionFirst = first;
+    this.exitLabel = w.open(Op.block);
+    this.selfLabel = w.open(Op.loop);
+    this.regionLabels.clear();
+    for (let i = region.length - 1; i >= 1; i--)
+      this.regionLabels.set(region[i]!, w.open(Op.block));
+    for (let i = 0; i < region.length; i++) {
+      if (i > 0) {
+        this.regionLabels.delete(region[i]!);
+        w.end();
+      }
+      this.current = region[i]!;
+      this.emitBlock(this.blocks[region[i]!]!);
+    }
+    w.end(); // loop
+    w.end(); // exit
+    // The one way out: store what the region wrote; for "leave", the pc.
+    this.spill();
+    w.local(Op.localGet, L_RET);
+    w.i32Const(LEAVE);
+    w.byte(Op.i32Eq);
+    w.open(Op.if);
+    w.i32Const(0);
+    w.local(Op.localGet, L_T);
+    w.mem(Op.i64Store, 3, JIT_PC);
+    w.end();
+    w.local(Op.localGet, L_RET);
+    w.byte(Op.end);
+    return w.take();
+  }
+
+  private emitBlock(b: Block): void {
+    const w = this.w;
+    // Translated instructions: all but an instruction left to the interpreter.
+    const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
     if (k > 0) {
       // The budget: the whole block or none of it.
       w.byte(Op.globalGet);
@@ -568,54 +644,54 @@ export class PageTranslator {
     if (b.end === "control") this.emitControl(b, k - 1);
     else if (b.end === "interpret") this.exit(b.offs[k]!, 0);
     else this.goto(b.next);
-    if (self) w.end();
-    w.byte(Op.unreachable);
-    w.byte(Op.end);
-    return w.take();
   }
 
-  /** Gives each x register the block's translated instructions use a local; notes the written ones. */
-  private assignRegisters(b: Block, k: number): void {
+  /** Gives each x register the region's translated instructions use a local; notes the written ones. */
+  private assignRegisters(region: number[]): void {
     let used = 0;
     let written = 0;
-    for (let j = 0; j < k; j++) {
-      const inst = b.insts[j]!;
-      const rd = (inst >>> 7) & 31;
-      const rs1 = (inst >>> 15) & 31;
-      const rs2 = (inst >>> 20) & 31;
-      switch ((inst >>> 2) & 31) {
-        case 0x0d:
-        case 0x05:
-        case 0x1b: // LUI, AUIPC, JAL
-          written |= 1 << rd;
-          break;
-        case 0x19:
-        case 0x00:
-        case 0x04:
-        case 0x06: // JALR, LOAD, OP-IMM, OP-IMM-32
-          used |= 1 << rs1;
-          written |= 1 << rd;
-          break;
-        case 0x08:
-        case 0x18: // STORE, BRANCH
-          used |= (1 << rs1) | (1 << rs2);
-          break;
-        case 0x01:
-        case 0x09: // LOAD-FP, STORE-FP
-          used |= 1 << rs1;
-          break;
-        case 0x03: // fences
-          break;
-        case 0x0c:
-        case 0x0e: // OP, OP-32
-          used |= (1 << rs1) | (1 << rs2);
-          written |= 1 << rd;
-          break;
-        default: {
-          // F and D computation
-          const x = fpIntRegisters(inst);
-          if (x.reads) used |= 1 << rs1;
-          if (x.writes) written |= 1 << rd;
+    for (const index of region) {
+      const b = this.blocks[index]!;
+      const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
+      for (let j = 0; j < k; j++) {
+        const inst = b.insts[j]!;
+        const rd = (inst >>> 7) & 31;
+        const rs1 = (inst >>> 15) & 31;
+        const rs2 = (inst >>> 20) & 31;
+        switch ((inst >>> 2) & 31) {
+          case 0x0d:
+          case 0x05:
+          case 0x1b: // LUI, AUIPC, JAL
+            written |= 1 << rd;
+            break;
+          case 0x19:
+          case 0x00:
+          case 0x04:
+          case 0x06: // JALR, LOAD, OP-IMM, OP-IMM-32
+            used |= 1 << rs1;
+            written |= 1 << rd;
+            break;
+          case 0x08:
+          case 0x18: // STORE, BRANCH
+            used |= (1 << rs1) | (1 << rs2);
+            break;
+          case 0x01:
+          case 0x09: // LOAD-FP, STORE-FP
+            used |= 1 << rs1;
+            break;
+          case 0x03: // fences
+            break;
+          case 0x0c:
+          case 0x0e: // OP, OP-32
+            used |= (1 << rs1) | (1 << rs2);
+            written |= 1 << rd;
+            break;
+          default: {
+            // F and D computation
+            const x = fpIntRegisters(inst);
+            if (x.reads) used |= 1 << rs1;
+            if (x.writes) written |= 1 << rd;
+          }
         }
       }
     }
@@ -658,10 +734,8 @@ export class PageTranslator {
   /** Leaves the page function with pc = page offset off and `back` instructions given back to the budget. */
   private exit(off: number, back: number): void {
     const w = this.w;
-    this.spill();
-    w.i32Const(0);
     w.i64Const(this.pcConst(off));
-    w.mem(Op.i64Store, 3, JIT_PC);
+    w.local(Op.localSet, L_T);
     if (back !== 0) {
       w.byte(Op.globalGet);
       w.u32(G_N);
@@ -670,11 +744,18 @@ export class PageTranslator {
       w.byte(Op.globalSet);
       w.u32(G_N);
     }
-    w.i32Const(LEAVE);
-    w.byte(Op.return);
+    this.leaveWith(LEAVE);
   }
 
-  /** Continues at page offset off: this block again, another block, or out. */
+  /** Leaves the region function with result r (registers stored on the way out). */
+  private leaveWith(r: number): void {
+    const w = this.w;
+    w.i32Const(r);
+    w.local(Op.localSet, L_RET);
+    w.br(this.exitLabel);
+  }
+
+  /** Continues at page offset off: in this region, in another, or out of the page function. */
   private goto(off: number): void {
     const w = this.w;
     const target = off >= 0 && off < PAGE ? this.blockAt.get(off) : undefined;
@@ -682,14 +763,14 @@ export class PageTranslator {
       this.exit(off, 0);
       return;
     }
-    if (target === this.current && this.selfLabel >= 0) {
+    if (target === this.regionFirst) {
       // Around the loop with the registers still in locals.
       w.br(this.selfLabel);
       return;
     }
-    this.spill();
-    w.i32Const(target);
-    w.byte(Op.return);
+    const label = target > this.current ? this.regionLabels.get(target) : undefined;
+    if (label !== undefined) w.br(label);
+    else this.leaveWith(target);
   }
 
   private emitControl(b: Block, j: number): void {
@@ -740,7 +821,6 @@ export class PageTranslator {
         w.local(Op.localSet, L_T);
         w.i64Const(this.pcConst(next));
         this.set(rd);
-        this.spill();
         // Into this page: through the dispatcher; elsewhere: leave.
         w.local(Op.localGet, L_T);
         w.i64Small(-PAGE);
@@ -754,14 +834,9 @@ export class PageTranslator {
         w.byte(Op.i32And);
         w.byte(Op.globalSet);
         w.u32(G_OFF);
-        w.i32Const(JALR_IN_PAGE);
-        w.byte(Op.return);
+        this.leaveWith(JALR_IN_PAGE);
         w.end();
-        w.i32Const(0);
-        w.local(Op.localGet, L_T);
-        w.mem(Op.i64Store, 3, JIT_PC);
-        w.i32Const(LEAVE);
-        w.byte(Op.return);
+        this.leaveWith(LEAVE);
       }
     }
   }
@@ -950,7 +1025,15 @@ export class PageTranslator {
     else if (f3 === 2) w.byte(Op.i64Extend32S);
     w.byte(Op.else);
     this.emitHostAddress();
-    const loads = [Op.i64Load8S, Op.i64Load16S, Op.i64Load32S, Op.i64Load, Op.i64Load8U, Op.i64Load16U, Op.i64Load32U];
+    const loads = [
+      Op.i64Load8S,
+      Op.i64Load16S,
+      Op.i64Load32S,
+      Op.i64Load,
+      Op.i64Load8U,
+      Op.i64Load16U,
+      Op.i64Load32U,
+    ];
     w.mem(loads[f3]!, 0, 0);
     w.end();
     this.set(rd);
@@ -1016,7 +1099,8 @@ export class PageTranslator {
           if (f3 === 2 || f3 === 3) {
             w.byte(f3 === 2 ? Op.i64LtS : Op.i64LtU);
             w.byte(Op.i64ExtendI32U);
-          } else w.byte(f3 === 0 ? Op.i64Add : f3 === 4 ? Op.i64Xor : f3 === 6 ? Op.i64Or : Op.i64And);
+          } else
+            w.byte(f3 === 0 ? Op.i64Add : f3 === 4 ? Op.i64Xor : f3 === 6 ? Op.i64Or : Op.i64And);
         }
         break;
       }

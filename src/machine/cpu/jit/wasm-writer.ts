@@ -79,8 +79,12 @@ export const ValType = { i32: 0x7f, i64: 0x7e } as const;
 export const EMPTY = 0x40;
 
 export class ByteWriter {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array<ArrayBuffer>;
   length = 0;
+
+  constructor(capacity = 256) {
+    this.buf = new Uint8Array(capacity);
+  }
 
   reset(): void {
     this.length = 0;
@@ -169,6 +173,10 @@ export class ByteWriter {
 export class CodeWriter extends ByteWriter {
   private labels: number[] = [];
   private nextLabel = 0;
+
+  constructor() {
+    super(1 << 16);
+  }
 
   override reset(): void {
     super.reset();
@@ -260,7 +268,7 @@ const encoder = new TextEncoder();
 
 /** A whole module's binary from its parts. */
 export function writeModule(m: ModuleParts): Uint8Array<ArrayBuffer> {
-  const out = new ByteWriter();
+  const out = new ByteWriter(1 << 14);
   out.bytes(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
   const section = (id: number, write: (w: ByteWriter) => void): void => {
     const w = new ByteWriter();
