@@ -108,11 +108,11 @@ export function invokeReply(inv: Invocation): InvocationResult {
 // ---- message registers
 
 function readWord(kernel: Kernel, buf: bigint, index: number): bigint {
-  return kernel.mem.read64(buf + BigInt(8 * index));
+  return kernel.mem.read64At(buf, 8 * index);
 }
 
 function writeWord(kernel: Kernel, buf: bigint, index: number, v: bigint): void {
-  kernel.mem.write64(buf + BigInt(8 * index), v);
+  kernel.mem.write64At(buf, 8 * index, v);
 }
 
 /** Writes MR `offset`; returns the message length so far (seL4's setMR). */

@@ -36,7 +36,7 @@ import {
 } from "../ipc.js";
 import type { Kernel } from "../kernel.js";
 import { CONFIG_TIME_SLICE } from "../state.js";
-import { type Cap, type CapOf, type FrameRights, NullCap } from "./cap.js";
+import { type Cap, type CapOf, type FrameRights, frameCapWith, NullCap } from "./cap.js";
 import { CNode, seL4_SlotBits } from "./cnode.js";
 import type { CTE } from "./cte.js";
 import { Endpoint } from "./endpoint.js";
@@ -131,7 +131,7 @@ export function maskCapRights(m: CapRights, cap: Cap): Cap {
     case "ReplyCap":
       return { ...cap, canGrant: cap.canGrant && m.allowGrant };
     case "FrameCap":
-      return { ...cap, rights: maskVMRights(cap.rights, m) };
+      return frameCapWith(cap, maskVMRights(cap.rights, m), cap.mapping);
     default:
       return cap;
   }
@@ -182,7 +182,7 @@ export function deriveCap(slot: CTE, cap: Cap): DeriveCapResult {
     case "PageTableCap":
       return cap.mapping ? { ok: true, cap } : { ok: false, error: { type: "IllegalOperation" } };
     case "FrameCap":
-      return { ok: true, cap: { ...cap, mapping: undefined } };
+      return { ok: true, cap: frameCapWith(cap, cap.rights, undefined) };
     default:
       return { ok: true, cap };
   }

@@ -92,21 +92,43 @@ export function ptePaddr(pte: bigint): bigint {
  * (seL4's lookupPTSlot). Returns the physical address of the entry where
  * the walk stopped and the size (bits) of the region that entry covers:
  * 30, 21 or 12.
+ *
+ * PERF (sel4test: ~600k Page_Map/Unmap): the walk runs on numbers, reading
+ * each PTE as two 32-bit halves; only the answer is a BigInt.
  */
 export function lookupPTSlot(
   mem: PhysicalMemory,
   root: bigint,
   vaddr: bigint,
 ): { slot: bigint; bitsLeft: number } {
+  // Sv39 indexes with vaddr bits 12..38 only: as a number they are exact.
+  const v = Number(vaddr & SV39_VADDR_MASK);
   let level = CONFIG_PT_LEVELS - 1;
   let bitsLeft = PT_INDEX_BITS * level + seL4_PageBits;
-  let slot = root + ((vaddr >> BigInt(bitsLeft)) & 0x1ffn) * 8n;
-  while (isPTEPageTable(mem.read64(slot)) && level > 0) {
+  let slot = Number(root) + indexOf(v, bitsLeft) * 8;
+  for (;;) {
+    const lo = mem.read32(slot);
+    if ((lo & PTE_FLAGS_VRWX) !== PTE_FLAG_V || level === 0) break;
     level--;
     bitsLeft -= PT_INDEX_BITS;
-    slot = ptePaddr(mem.read64(slot)) + ((vaddr >> BigInt(bitsLeft)) & 0x1ffn) * 8n;
+    slot = ptePaddrOfHalves(lo, mem.read32(slot + 4)) + indexOf(v, bitsLeft) * 8;
   }
-  return { slot, bitsLeft };
+  return { slot: BigInt(slot), bitsLeft };
+}
+
+const SV39_VADDR_MASK = (1n << 39n) - 1n;
+/** V, R, W, X of a PTE's low half; a table pointer has V alone. */
+const PTE_FLAGS_VRWX = 0xf;
+const PTE_FLAG_V = 0x1;
+
+/** The 9-bit table index of v (below 2^39) whose lowest bit is `shift`. */
+function indexOf(v: number, shift: number): number {
+  return (v / 2 ** shift) & 0x1ff;
+}
+
+/** ptePaddr for a PTE given as halves: PPN (bits 53..10) << 12, below 2^56. */
+function ptePaddrOfHalves(lo: number, hi: number): number {
+  return ((lo >>> 10) + (hi & 0x3f_ffff) * 2 ** 22) * 4096;
 }
 
 export type FindVSpaceResult = { ok: true; paddr: bigint } | { ok: false };
