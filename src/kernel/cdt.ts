@@ -360,8 +360,10 @@ function reduceZombie(kernel: Kernel, slot: CTE, exposed: boolean): void {
       throw new Error("reduceZombie: end slot not emptied");
     // seL4 counts off one slot per step; slots never named are empty, so
     // mica counts off a run of them at once (the first slot is always named).
+    // PERF (sel4test): the next named slot comes from the CNode's index of
+    // named slots, not from a scan of the empty ones.
     let n = z.n - 1;
-    while (n > 1 && z.slots.peek(n - 1) === undefined) n--;
+    if (n > 1) n = Math.max(1, z.slots.lastNamedBelow(n) + 1);
     zombies.set(slot, { first: z.first, slots: z.slots, n });
   } else if (!(z2.first === slot && first !== slot)) {
     throw new Error("reduceZombie: expected the new zombie to be self-referential");

@@ -13,6 +13,12 @@ export const seL4_SlotBits = 5;
 export class CNode {
   /** Slots by index; a hole is a slot nobody has named yet (empty). */
   private readonly table: (CTE | undefined)[] = [];
+  /**
+   * The indices of the named slots, ascending when `sorted`. PERF (sel4test):
+   * deleting a big CNode visits only these, not all 2^radix indices.
+   */
+  private readonly named: number[] = [];
+  private sorted = true;
   /** 2^radix. */
   readonly size: number;
   private readonly name: string;
@@ -32,6 +38,9 @@ export class CNode {
     if (!(i >= 0 && i < this.size)) throw new Error(`${this.name}: slot ${i} out of range`);
     const made = new CTE(this.name, i);
     this.table[i] = made;
+    const named = this.named;
+    if (named.length > 0 && i < named[named.length - 1]!) this.sorted = false;
+    named.push(i);
     return made;
   }
 
@@ -42,6 +51,27 @@ export class CNode {
 
   /** The slots named so far, in index order (the others are empty). */
   namedSlots(): CTE[] {
-    return this.table.filter((s): s is CTE => s !== undefined);
+    return this.namedIndices().map((i) => this.table[i]!);
+  }
+
+  /** The highest index below n of a slot ever named, or -1 if there is none. */
+  lastNamedBelow(n: number): number {
+    const named = this.namedIndices();
+    let lo = 0;
+    let hi = named.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (named[mid]! < n) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? named[lo - 1]! : -1;
+  }
+
+  private namedIndices(): readonly number[] {
+    if (!this.sorted) {
+      this.named.sort((a, b) => a - b);
+      this.sorted = true;
+    }
+    return this.named;
   }
 }

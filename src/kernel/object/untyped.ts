@@ -87,7 +87,8 @@ export function decodeUntypedInvocation(inv: Invocation): InvocationResult {
   // same check); BigInts are made only for error values.
   const nodeSize = nodeCap.obj.size;
   const offset = wordAsIndex(nodeOffset);
-  if (offset > nodeSize - 1) return fail({ type: "RangeError", min: 0n, max: BigInt(nodeSize - 1) });
+  if (offset > nodeSize - 1)
+    return fail({ type: "RangeError", min: 0n, max: BigInt(nodeSize - 1) });
   const count = wordAsIndex(nodeWindow);
   if (count < 1 || count > CONFIG_RETYPE_FAN_OUT_LIMIT)
     return fail({ type: "RangeError", min: 1n, max: BigInt(CONFIG_RETYPE_FAN_OUT_LIMIT) });

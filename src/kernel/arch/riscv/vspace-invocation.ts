@@ -27,6 +27,9 @@ import {
   unmapPageTable,
 } from "./vspace.js";
 
+/** 2^sizeBits by frame size (PERF, sel4test: made once, not per Page_Map). */
+const FRAME_SIZE: readonly bigint[] = Array.from({ length: 31 }, (_, i) => 1n << BigInt(i));
+
 /** seL4_RISCV_VMAttributes bit 0. */
 const seL4_RISCV_ExecuteNever = 1n;
 
@@ -137,7 +140,7 @@ function decodePageMap(inv: Invocation, cap: CapOf<"FrameCap">): InvocationResul
   const root = findVSpaceForASID(inv.kernel.ks, asid);
   if (!root.ok) return invalidRoot;
   if (root.paddr !== lvl1ptCap.paddr) return fail({ type: "InvalidCapability", capNumber: 1 });
-  const size = 1n << BigInt(cap.sizeBits);
+  const size = FRAME_SIZE[cap.sizeBits]!;
   // seL4 computes the last address in a 64-bit word, wrapping.
   const vtop = BigInt.asUintN(64, vaddr + size - 1n);
   if (vtop >= seL4_UserTop) return fail({ type: "InvalidArgument", argumentNumber: 0 });
