@@ -11,8 +11,10 @@
 import { faultMessage, faultReplyAction, seL4_FaultType } from "./api/faults.js";
 import {
   type MessageInfo,
+  messageInfoFromHalves,
   messageInfoFromWord,
   seL4_MsgMaxLength,
+  storeMessageInfo,
   wordFromMessageInfo,
 } from "./api/message-info.js";
 import {
@@ -237,7 +239,8 @@ function doNormalTransfer(
   receiver: TCB,
   receiveBuffer: bigint | undefined,
 ): void {
-  let tag = messageInfoFromWord(sender.regs[msgInfoRegister]!);
+  const s32 = sender.regs32;
+  let tag = messageInfoFromHalves(s32[2 * msgInfoRegister]!, s32[2 * msgInfoRegister + 1]!);
   let caps: CTE[] = [];
   if (canGrant) {
     // A cptr that no longer resolves drops all caps, silently.
@@ -246,7 +249,7 @@ function doNormalTransfer(
   }
   const msgTransferred = copyMRs(kernel, sender, sendBuffer, receiver, receiveBuffer, tag.length);
   tag = transferCaps(kernel, tag, ep, receiver, receiveBuffer, caps);
-  receiver.regs[msgInfoRegister] = wordFromMessageInfo({ ...tag, length: msgTransferred });
+  storeMessageInfo(receiver.regs32, msgInfoRegister, { ...tag, length: msgTransferred });
   receiver.regs[badgeRegister] = badge;
 }
 

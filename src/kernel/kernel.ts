@@ -12,7 +12,7 @@ import { type LabelTranslation, labelTranslation } from "./api/labels.js";
 import {
   messageInfoFromHalves,
   messageLabelFromHalves,
-  wordFromMessageInfo,
+  storeMessageInfo,
 } from "./api/message-info.js";
 import * as sys from "./api/syscall.js";
 import { getActiveIRQ, irqInvalid } from "./arch/riscv/interrupt.js";
@@ -426,22 +426,12 @@ export class Kernel {
   }
 
   private replyData(t: TCB, label: bigint, mrs: readonly bigint[]): void {
-    // PERF (sel4test): most replies are empty (label 0, no MRs), written as halves.
+    // PERF (sel4test): most replies are empty (no MRs); the words are written as halves.
     const length = mrs.length === 0 ? 0 : this.setMRs(t, mrs);
     const r32 = t.regs32;
     r32[2 * badgeRegister] = 0;
     r32[2 * badgeRegister + 1] = 0;
-    if (label === 0n) {
-      r32[2 * msgInfoRegister] = length & 0x7f;
-      r32[2 * msgInfoRegister + 1] = 0;
-      return;
-    }
-    t.regs[msgInfoRegister] = wordFromMessageInfo({
-      label,
-      capsUnwrapped: 0,
-      extraCaps: 0,
-      length,
-    });
+    storeMessageInfo(r32, msgInfoRegister, { label, capsUnwrapped: 0, extraCaps: 0, length });
   }
 
   /** Writes message registers; returns how many were written (IPC-buffer ones need a buffer). */

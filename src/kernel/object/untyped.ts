@@ -26,10 +26,12 @@ const CONFIG_RESET_CHUNK_BITS = 8;
 
 const OBJECT_TYPE_COUNT = BigInt(seL4_ObjectTypeCount);
 
-const alignUp = (v: bigint, bits: number) => {
-  const a = 1n << BigInt(bits);
-  return (v + a - 1n) & ~(a - 1n);
-};
+/** v rounded up to a multiple of 2^bits (bits below 64). */
+const alignUp = (v: bigint, bits: number) => (v + LOW_MASK[bits]!) & HIGH_MASK[bits]!;
+
+/** 2^i - 1 and its complement for i < 64. PERF (sel4test): made once, not per retype. */
+const LOW_MASK: readonly bigint[] = Array.from({ length: 64 }, (_, i) => (1n << BigInt(i)) - 1n);
+const HIGH_MASK: readonly bigint[] = LOW_MASK.map((m) => ~m);
 
 /**
  * Untyped_Retype: MR0 type, MR1 size_bits, MR2 node_index, MR3 node_depth,

@@ -90,8 +90,10 @@ export function isPTEPageTable(pte: bigint): boolean {
 
 /** Physical address a PTE points to. */
 export function ptePaddr(pte: bigint): bigint {
-  return ((pte >> 10n) & ((1n << 44n) - 1n)) << 12n;
+  return ((pte >> 10n) & PPN_MASK) << 12n;
 }
+
+const PPN_MASK = (1n << 44n) - 1n;
 
 /**
  * Walks from a root table towards vaddr while entries point to tables
