@@ -454,8 +454,15 @@ export class Kernel {
     const cap = t.cnode[tcbBuffer]!.cap;
     if (cap.type !== "FrameCap" || cap.isDevice) return undefined;
     if (cap.rights !== "ReadWrite" && (isReceiver || cap.rights !== "ReadOnly")) return undefined;
-    const pa = cap.paddr + (t.ipcBuffer & FRAME_OFFSET_MASK[cap.sizeBits]!);
-    return this.mem.contains(pa, IPC_BUFFER_SIZE) ? pa : undefined;
+    // PERF (sel4test: 2M lookups, ~0.15 s): the address is worked out again
+    // only when the buffer's frame cap or vaddr has changed.
+    if (cap !== t.ipcBufferFrame || t.ipcBuffer !== t.ipcBufferVaddr) {
+      const pa = cap.paddr + (t.ipcBuffer & FRAME_OFFSET_MASK[cap.sizeBits]!);
+      t.ipcBufferAddr = this.mem.contains(pa, IPC_BUFFER_SIZE) ? pa : undefined;
+      t.ipcBufferFrame = cap;
+      t.ipcBufferVaddr = t.ipcBuffer;
+    }
+    return t.ipcBufferAddr;
   }
 
   /** The IPC buffer as a sender sees it (kept for callers written before lookupIPCBuffer). */
