@@ -108,8 +108,8 @@ export function decodeUntypedInvocation(inv: Invocation): InvocationResult {
   // With no children the untyped starts again from its base (after a reset).
   const reset = ensureNoChildren(inv.slot) === undefined;
   const freeIndex = reset ? 0 : Number(cap.obj.freeIndex);
-  const untypedFreeBytes = 2 ** cap.sizeBits - freeIndex;
-  if (Math.floor(untypedFreeBytes / 2 ** objectSize) < count) {
+  const untypedFreeBytes = POW2[cap.sizeBits]! - freeIndex;
+  if (Math.floor(untypedFreeBytes / POW2[objectSize]!) < count) {
     return fail({ type: "NotEnoughMemory", bytesAvailable: BigInt(untypedFreeBytes) });
   }
   if (cap.isDevice && !isFrameType(newType) && newType !== ObjectType.seL4_UntypedObject) {
@@ -128,6 +128,8 @@ function wordAsIndex(w: bigint): number {
 }
 
 const MAX_SAFE_WORD = BigInt(Number.MAX_SAFE_INTEGER);
+/** 2^i as numbers, i <= 64 (a table: `2 ** i` with a variable i is a call). */
+const POW2: readonly number[] = Array.from({ length: 65 }, (_, i) => 2 ** i);
 
 /**
  * Zeroes the used part of a non-device untyped and sets its free index to

@@ -73,15 +73,16 @@ export class PhysicalMemory {
   }
 
   /**
-   * read64 and write64 at pa + byteOffset (words of an IPC buffer).
-   * PERF (sel4test): the offset is added as a number, not as a BigInt.
+   * read64 and write64 with the physical address as a number (exact: RAM
+   * ends below 2^53). PERF (sel4test): IPC-buffer words; the caller turns
+   * the buffer's BigInt address into a number once, not once per word.
    */
-  read64At(pa: bigint, byteOffset: number): bigint {
-    return this.view.getBigUint64(this.offsetOf(Number(pa) + byteOffset, 8), true);
+  read64At(pa: number): bigint {
+    return this.view.getBigUint64(this.offsetOf(pa, 8), true);
   }
 
-  write64At(pa: bigint, byteOffset: number, v: bigint): void {
-    this.view.setBigUint64(this.offsetOf(Number(pa) + byteOffset, 8), v, true);
+  write64At(pa: number, v: bigint): void {
+    this.view.setBigUint64(this.offsetOf(pa, 8), v, true);
   }
 
   read8(pa: bigint): number {
