@@ -311,24 +311,30 @@ function capCyclicZombie(z: Zombie | undefined, slot: CTE): boolean {
  * finaliseSlot). Unexposed deletion stops at a cyclic zombie
  * (success = false): the exposed deletion above it owns that zombie.
  */
-function finaliseSlot(
-  kernel: Kernel,
-  slot: CTE,
-  exposed: boolean,
-): { success: boolean; cleanupInfo: Cap } {
+function finaliseSlot(kernel: Kernel, slot: CTE, exposed: boolean): FinaliseSlotResult {
   while (slot.cap.type !== "NullCap") {
     const final = isFinalCapability(slot);
     const fc = finaliseSlotCap(kernel, slot, final, false);
-    if (capRemovable(fc.remainder, slot)) return { success: true, cleanupInfo: fc.cleanupInfo };
-    setZombie(slot, fc.remainder);
-    if (!exposed && capCyclicZombie(fc.remainder, slot)) {
-      return { success: false, cleanupInfo: NullCap };
+    if (capRemovable(fc.remainder, slot)) {
+      const cleanupInfo = fc.cleanupInfo;
+      return cleanupInfo.type === "NullCap" ? finalised : { success: true, cleanupInfo };
     }
+    setZombie(slot, fc.remainder);
+    if (!exposed && capCyclicZombie(fc.remainder, slot)) return stoppedAtCyclicZombie;
     reduceZombie(kernel, slot, exposed);
     // seL4: preemptionPoint() here.
   }
-  return { success: true, cleanupInfo: NullCap };
+  return finalised;
 }
+
+interface FinaliseSlotResult {
+  readonly success: boolean;
+  readonly cleanupInfo: Cap;
+}
+
+// PERF (sel4test: ~500k deletions): the usual results, made once.
+const finalised: FinaliseSlotResult = { success: true, cleanupInfo: NullCap };
+const stoppedAtCyclicZombie: FinaliseSlotResult = { success: false, cleanupInfo: NullCap };
 
 /**
  * One step of destroying a zombie's object (seL4's reduceZombie). Exposed:

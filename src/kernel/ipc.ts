@@ -150,11 +150,14 @@ export function setMRs(
 
 /** MR0..MR(n-1) as sent: registers first, the rest from the buffer (only as many as exist). */
 export function getMRs(kernel: Kernel, t: TCB, buf: bigint | undefined, n: number): bigint[] {
-  const mrs: bigint[] = [];
-  for (let i = 0; i < n && i < n_msgRegisters; i++) mrs.push(t.regs[msgRegisters[i]!]!);
-  if (n <= n_msgRegisters || buf === undefined) return mrs;
+  // PERF (sel4test): the array is made at its final length (push would
+  // reserve 17 elements).
+  const count = buf === undefined && n > n_msgRegisters ? n_msgRegisters : n;
+  const mrs: bigint[] = new Array(count);
+  for (let i = 0; i < count && i < n_msgRegisters; i++) mrs[i] = t.regs[msgRegisters[i]!]!;
+  if (count <= n_msgRegisters) return mrs;
   const at = Number(buf);
-  for (let i = n_msgRegisters; i < n; i++) mrs.push(readWord(kernel, at, i + 1));
+  for (let i = n_msgRegisters; i < count; i++) mrs[i] = readWord(kernel, at, i + 1);
   return mrs;
 }
 
@@ -189,21 +192,21 @@ export function lookupExtraCaps(
   buf: bigint | undefined,
   info: MessageInfo,
 ): { ok: true; slots: CTE[] } | { ok: false; cptr: bigint; fault: LookupFault } {
-  const slots: CTE[] = [];
-  if (buf === undefined) return { ok: true, slots };
+  if (buf === undefined) return { ok: true, slots: [] };
+  const slots: CTE[] = new Array(info.extraCaps);
   const at = Number(buf);
   for (let i = 0; i < info.extraCaps; i++) {
     // PERF (sel4test): the cptr's halves first, for the usual single-level CSpace.
     const pa = at + 8 * (CAPS_OR_BADGES + i);
     const direct = lookupSlotDirect32(thread, kernel.mem.read32(pa), kernel.mem.read32(pa + 4));
     if (direct !== undefined) {
-      slots.push(direct);
+      slots[i] = direct;
       continue;
     }
     const cptr = readWord(kernel, at, CAPS_OR_BADGES + i);
     const r = lookupSlot(thread, cptr);
     if (!r.ok) return { ok: false, cptr, fault: r.fault };
-    slots.push(r.slot);
+    slots[i] = r.slot;
   }
   return { ok: true, slots };
 }
@@ -252,7 +255,14 @@ function doNormalTransfer(
   }
   const msgTransferred = copyMRs(kernel, sender, sendBuffer, receiver, receiveBuffer, tag.length);
   tag = transferCaps(kernel, tag, ep, receiver, receiveBuffer, caps);
-  storeMessageInfo(receiver.regs32, msgInfoRegister, { ...tag, length: msgTransferred });
+  storeMessageInfo(
+    receiver.regs32,
+    msgInfoRegister,
+    tag.label,
+    tag.capsUnwrapped,
+    tag.extraCaps,
+    msgTransferred,
+  );
   receiver.regs[badgeRegister] = badge;
 }
 

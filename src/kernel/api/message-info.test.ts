@@ -42,7 +42,7 @@ describe("message info as halves", () => {
     const regs = new BigUint64Array(3);
     const words = new Uint32Array(regs.buffer);
     for (const m of infos) {
-      storeMessageInfo(words, 1, m);
+      storeMessageInfo(words, 1, m.label, m.capsUnwrapped, m.extraCaps, m.length);
       expect(regs[1]).toBe(wordFromMessageInfo(m));
       expect(regs[0]).toBe(0n);
       expect(regs[2]).toBe(0n);

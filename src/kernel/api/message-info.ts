@@ -54,13 +54,21 @@ export function wordFromMessageInfo(m: MessageInfo): bigint {
 }
 
 /**
- * wordFromMessageInfo written as the 32-bit halves lo, hi of a register
- * (words[2 * reg], words[2 * reg + 1], as TCB.regs32 holds them).
- * PERF (sel4test): two BigInt operations instead of eight.
+ * wordFromMessageInfo of the given fields, written as the 32-bit halves of
+ * a register (words[2 * reg], words[2 * reg + 1], as TCB.regs32 holds
+ * them). PERF (sel4test): no MessageInfo object, and BigInt arithmetic
+ * only for a non-zero label.
  */
-export function storeMessageInfo(words: Uint32Array, reg: number, m: MessageInfo): void {
-  const label = Number(BigInt.asUintN(52, m.label));
-  const low = (m.capsUnwrapped & 7) * 0x200 + (m.extraCaps & 3) * 0x80 + (m.length & 0x7f);
-  words[2 * reg] = (label % 0x10_0000) * 0x1000 + low;
-  words[2 * reg + 1] = Math.floor(label / 0x10_0000);
+export function storeMessageInfo(
+  words: Uint32Array,
+  reg: number,
+  label: bigint,
+  capsUnwrapped: number,
+  extraCaps: number,
+  length: number,
+): void {
+  const l = label === 0n ? 0 : Number(BigInt.asUintN(52, label));
+  const low = (capsUnwrapped & 7) * 0x200 + (extraCaps & 3) * 0x80 + (length & 0x7f);
+  words[2 * reg] = (l % 0x10_0000) * 0x1000 + low;
+  words[2 * reg + 1] = Math.floor(l / 0x10_0000);
 }

@@ -168,10 +168,10 @@ export function unmapPage(
   vaddr: bigint,
   paddr: bigint,
 ): void {
-  const root = findVSpaceForASID(kernel.ks, asid);
-  if (!root.ok) return;
+  const root = findVSpaceRootForASID(kernel.ks, asid);
+  if (root === undefined) return;
   const mem = kernel.mem;
-  const lu = lookupPTSlot(mem, root.paddr, vaddr);
+  const lu = lookupPTSlot(mem, root, vaddr);
   if (lu.bitsLeft !== sizeBits) return;
   const pte = mem.read64(lu.slot);
   if (!pteValid(pte) || isPTEPageTable(pte) || ptePaddr(pte) !== paddr) return;
