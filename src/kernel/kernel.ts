@@ -288,7 +288,9 @@ export class Kernel {
     const t = this.ks.currentThread;
     // PERF (sel4test: ~1.7M invocations): the message info and the cptr are
     // read as 32-bit halves; the usual single-level CSpace is looked up
-    // without BigInt arithmetic or a result object.
+    // without BigInt arithmetic or a result object. With the rest of this
+    // path's BigInt and allocation work, the kernel's self time in a
+    // sel4test run fell from 5.4 s to 3.1 s (bench/results.md).
     const r32 = t.regs32;
     const infoLo = r32[2 * msgInfoRegister]!;
     const infoHi = r32[2 * msgInfoRegister + 1]!;

