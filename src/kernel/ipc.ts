@@ -11,8 +11,10 @@
 import { faultMessage, faultReplyAction, seL4_FaultType } from "./api/faults.js";
 import {
   type MessageInfo,
+  messageInfoFromHalves,
   messageInfoFromWord,
   seL4_MsgMaxLength,
+  storeMessageInfo,
   wordFromMessageInfo,
 } from "./api/message-info.js";
 import {
@@ -26,6 +28,7 @@ import {
   type LookupFault,
   lookupCap,
   lookupSlot,
+  lookupSlotDirect32,
   lookupSlotForCNodeOp,
   wordBits,
 } from "./cspace.js";
@@ -107,12 +110,13 @@ export function invokeReply(inv: Invocation): InvocationResult {
 
 // ---- message registers
 
-function readWord(kernel: Kernel, buf: bigint, index: number): bigint {
-  return kernel.mem.read64(buf + BigInt(8 * index));
+/** Word `index` of the IPC buffer at physical address `buf` (a number: see read64At). */
+function readWord(kernel: Kernel, buf: number, index: number): bigint {
+  return kernel.mem.read64At(buf + 8 * index);
 }
 
-function writeWord(kernel: Kernel, buf: bigint, index: number, v: bigint): void {
-  kernel.mem.write64(buf + BigInt(8 * index), v);
+function writeWord(kernel: Kernel, buf: number, index: number, v: bigint): void {
+  kernel.mem.write64At(buf + 8 * index, v);
 }
 
 /** Writes MR `offset`; returns the message length so far (seL4's setMR). */
@@ -128,7 +132,7 @@ export function setMR(
     return offset + 1;
   }
   if (buf === undefined) return n_msgRegisters;
-  writeWord(kernel, buf, offset + 1, v);
+  writeWord(kernel, Number(buf), offset + 1, v);
   return offset + 1;
 }
 
@@ -146,12 +150,14 @@ export function setMRs(
 
 /** MR0..MR(n-1) as sent: registers first, the rest from the buffer (only as many as exist). */
 export function getMRs(kernel: Kernel, t: TCB, buf: bigint | undefined, n: number): bigint[] {
-  const mrs: bigint[] = [];
-  for (let i = 0; i < n; i++) {
-    if (i < n_msgRegisters) mrs.push(t.regs[msgRegisters[i]!]!);
-    else if (buf !== undefined) mrs.push(readWord(kernel, buf, i + 1));
-    else break;
-  }
+  // PERF (sel4test): the array is made at its final length (push would
+  // reserve 17 elements).
+  const count = buf === undefined && n > n_msgRegisters ? n_msgRegisters : n;
+  const mrs: bigint[] = new Array(count);
+  for (let i = 0; i < count && i < n_msgRegisters; i++) mrs[i] = t.regs[msgRegisters[i]!]!;
+  if (count <= n_msgRegisters) return mrs;
+  const at = Number(buf);
+  for (let i = n_msgRegisters; i < count; i++) mrs[i] = readWord(kernel, at, i + 1);
   return mrs;
 }
 
@@ -169,8 +175,10 @@ function copyMRs(
     const r = msgRegisters[i]!;
     receiver.regs[r] = sender.regs[r]!;
   }
-  if (recvBuf === undefined || sendBuf === undefined) return i;
-  for (; i < n; i++) writeWord(kernel, recvBuf, i + 1, readWord(kernel, sendBuf, i + 1));
+  if (recvBuf === undefined || sendBuf === undefined || i >= n) return i;
+  const from = Number(sendBuf);
+  const to = Number(recvBuf);
+  for (; i < n; i++) writeWord(kernel, to, i + 1, readWord(kernel, from, i + 1));
   return i;
 }
 
@@ -184,13 +192,21 @@ export function lookupExtraCaps(
   buf: bigint | undefined,
   info: MessageInfo,
 ): { ok: true; slots: CTE[] } | { ok: false; cptr: bigint; fault: LookupFault } {
-  const slots: CTE[] = [];
-  if (buf === undefined) return { ok: true, slots };
+  if (buf === undefined) return { ok: true, slots: [] };
+  const slots: CTE[] = new Array(info.extraCaps);
+  const at = Number(buf);
   for (let i = 0; i < info.extraCaps; i++) {
-    const cptr = readWord(kernel, buf, CAPS_OR_BADGES + i);
+    // PERF (sel4test): the cptr's halves first, for the usual single-level CSpace.
+    const pa = at + 8 * (CAPS_OR_BADGES + i);
+    const direct = lookupSlotDirect32(thread, kernel.mem.read32(pa), kernel.mem.read32(pa + 4));
+    if (direct !== undefined) {
+      slots[i] = direct;
+      continue;
+    }
+    const cptr = readWord(kernel, at, CAPS_OR_BADGES + i);
     const r = lookupSlot(thread, cptr);
     if (!r.ok) return { ok: false, cptr, fault: r.fault };
-    slots.push(r.slot);
+    slots[i] = r.slot;
   }
   return { ok: true, slots };
 }
@@ -229,7 +245,8 @@ function doNormalTransfer(
   receiver: TCB,
   receiveBuffer: bigint | undefined,
 ): void {
-  let tag = messageInfoFromWord(sender.regs[msgInfoRegister]!);
+  const s32 = sender.regs32;
+  let tag = messageInfoFromHalves(s32[2 * msgInfoRegister]!, s32[2 * msgInfoRegister + 1]!);
   let caps: CTE[] = [];
   if (canGrant) {
     // A cptr that no longer resolves drops all caps, silently.
@@ -238,7 +255,14 @@ function doNormalTransfer(
   }
   const msgTransferred = copyMRs(kernel, sender, sendBuffer, receiver, receiveBuffer, tag.length);
   tag = transferCaps(kernel, tag, ep, receiver, receiveBuffer, caps);
-  receiver.regs[msgInfoRegister] = wordFromMessageInfo({ ...tag, length: msgTransferred });
+  storeMessageInfo(
+    receiver.regs32,
+    msgInfoRegister,
+    tag.label,
+    tag.capsUnwrapped,
+    tag.extraCaps,
+    msgTransferred,
+  );
   receiver.regs[badgeRegister] = badge;
 }
 
@@ -284,7 +308,7 @@ function transferCaps(
     const slot = caps[i]!;
     const cap = slot.cap;
     if (cap.type === "EndpointCap" && cap.obj === ep) {
-      writeWord(kernel, receiveBuffer, CAPS_OR_BADGES + i, cap.badge);
+      writeWord(kernel, Number(receiveBuffer), CAPS_OR_BADGES + i, cap.badge);
       capsUnwrapped |= 1 << i;
     } else {
       if (!destSlot) break;
@@ -303,9 +327,10 @@ function transferCaps(
  * lookup); undefined on any failure (getReceiveSlots).
  */
 function getReceiveSlots(kernel: Kernel, receiver: TCB, buf: bigint): CTE | undefined {
-  const cptr = readWord(kernel, buf, RECEIVE_CNODE);
-  const index = readWord(kernel, buf, RECEIVE_CNODE + 1);
-  const depth = readWord(kernel, buf, RECEIVE_CNODE + 2);
+  const at = Number(buf);
+  const cptr = readWord(kernel, at, RECEIVE_CNODE);
+  const index = readWord(kernel, at, RECEIVE_CNODE + 1);
+  const depth = readWord(kernel, at, RECEIVE_CNODE + 2);
   const root = lookupCap(receiver, cptr);
   if (!root.ok || root.cap.type !== "CNodeCap") return undefined;
   if (depth < 1n || depth > BigInt(wordBits)) return undefined;

@@ -85,6 +85,36 @@ export interface UntypedObject {
 
 export const NullCap: Cap = Object.freeze({ type: "NullCap" });
 
+/**
+ * A frame cap like `cap` but with the given rights and mapping.
+ * PERF (sel4test, ~600k Page_Map/Unmap): frame and page-table caps are
+ * built field by field in their declared order, here and at creation, so
+ * they share one hidden class; a spread copy ({ ...cap, mapping }) cost
+ * ~300 ns each.
+ */
+export function frameCapWith(
+  cap: CapOf<"FrameCap">,
+  rights: FrameRights,
+  mapping: Mapping | undefined,
+): CapOf<"FrameCap"> {
+  return {
+    type: "FrameCap",
+    paddr: cap.paddr,
+    sizeBits: cap.sizeBits,
+    rights,
+    isDevice: cap.isDevice,
+    mapping,
+  };
+}
+
+/** A page-table cap like `cap` but with the given mapping (see frameCapWith). */
+export function pageTableCapWith(
+  cap: CapOf<"PageTableCap">,
+  mapping: Mapping | undefined,
+): CapOf<"PageTableCap"> {
+  return { type: "PageTableCap", paddr: cap.paddr, mapping };
+}
+
 /** seL4's cap-type tags as DebugCapIdentify reports them (structures.bf, riscv64). */
 export const CAP_TAG: Record<CapType, number> = {
   NullCap: 0,

@@ -40,13 +40,15 @@ export function lookupSlotForCNodeOpErr(
       error: { type: "FailedLookup", isSource, lookup: { type: "InvalidRoot" } },
     };
   }
-  if (depth < 1n || depth > BigInt(wordBits)) {
-    return { ok: false, error: { type: "RangeError", min: 1n, max: BigInt(wordBits) } };
+  if (depth < 1n || depth > WORD_BITS) {
+    return { ok: false, error: { type: "RangeError", min: 1n, max: WORD_BITS } };
   }
   const r = lookupSlotForCNodeOp(root, capptr, Number(depth));
   if (!r.ok) return { ok: false, error: { type: "FailedLookup", isSource, lookup: r.fault } };
   return { ok: true, slot: r.slot };
 }
+
+const WORD_BITS = BigInt(wordBits);
 
 export const lookupSourceSlot = (root: Cap, capptr: bigint, depth: bigint) =>
   lookupSlotForCNodeOpErr(true, root, capptr, depth);

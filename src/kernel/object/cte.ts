@@ -3,6 +3,7 @@
 // tree order, with the revocable and firstBadged bits).
 
 import { type Cap, NullCap } from "./cap.js";
+import type { Zombie } from "./objecttype.js";
 
 export class CTE {
   cap: Cap = NullCap;
@@ -10,6 +11,12 @@ export class CTE {
   mdbNext: CTE | undefined;
   mdbRevocable = false;
   mdbFirstBadged = false;
+  /**
+   * Set while the slot holds a zombie (seL4's cap_zombie_cap): a CNode or
+   * TCB being destroyed; `cap` keeps the object's original cap (cdt.ts).
+   * Only the derivation tree's functions change it.
+   */
+  zombie: Zombie | undefined = undefined;
 
   /** Where the slot lives, for messages and the DebugSnapshot dump. */
   constructor(

@@ -224,6 +224,12 @@ describe("Configure / SetSpace / SetIPCBuffer", () => {
     expect(other.ipcBuffer).toBe(0x1400n);
     expect(other.cnode[tcbBuffer]!.cap).toMatchObject({ type: "FrameCap", paddr: 0x8010_0000n });
     expect(w.kernel.lookupIPCBuffer(true, other)).toBe(0x8010_0400n);
+    // A new address or a new frame is seen at once (lookupIPCBuffer caches its answer).
+    expect(call(OTHER, L.TCBSetIPCBuffer, [0x1800n], [20n])).toEqual(ok);
+    expect(w.kernel.lookupIPCBuffer(true, other)).toBe(0x8010_0800n);
+    w.put(me, 25, frame(0x8011_0000n));
+    expect(call(OTHER, L.TCBSetIPCBuffer, [0x1800n], [25n])).toEqual(ok);
+    expect(w.kernel.lookupIPCBuffer(false, other)).toBe(0x8011_0800n);
     // Address 0: no buffer, whatever the cap.
     expect(call(OTHER, L.TCBSetIPCBuffer, [0n], [22n])).toEqual(ok);
     expect(other.cnode[tcbBuffer]!.cap.type).toBe("NullCap");

@@ -6,7 +6,7 @@
 
 import type { Fault } from "../api/faults.js";
 import { FAULT_IP_WORD, NEXT_IP_WORD, USER_CONTEXT_ORDER } from "../arch/riscv/registers.js";
-import type { CapOf } from "./cap.js";
+import type { Cap, CapOf } from "./cap.js";
 import { CTE } from "./cte.js";
 import type { Endpoint } from "./endpoint.js";
 import type { Notification } from "./notification.js";
@@ -83,6 +83,16 @@ export class TCB {
   name = "";
   /** The fault being delivered (seL4's tcbFault + tcbLookupFailure); undefined = NullFault. */
   fault: Fault | undefined = undefined;
+  /**
+   * The IPC buffer's physical address as last computed from the buffer
+   * frame cap `ipcBufferFrame` and ipcBuffer `ipcBufferVaddr` (or undefined:
+   * outside RAM). Valid while both are unchanged; caps are immutable values,
+   * so the same cap object means the same frame. PERF (sel4test): see
+   * Kernel.lookupIPCBuffer.
+   */
+  ipcBufferFrame: Cap | undefined = undefined;
+  ipcBufferVaddr = 0n;
+  ipcBufferAddr: bigint | undefined = undefined;
   /**
    * The reply caps a receiver gets when this thread calls, with and without
    * Grant (caps are immutable values, so one of each serves every call).

@@ -6,7 +6,7 @@
 
 import { InvocationLabel, seL4_ASIDPoolBits } from "../../api/generated/abi.js";
 import { cteInsert, ensureEmptySlot, ensureNoChildren, isFinalCapability } from "../../cdt.js";
-import type { CapOf } from "../../object/cap.js";
+import { type CapOf, frameCapWith, pageTableCapWith } from "../../object/cap.js";
 import { lookupTargetSlot } from "../../object/cnode-invocation.js";
 import type { CTE } from "../../object/cte.js";
 import { done, fail, type Invocation, type InvocationResult } from "../../object/invocation.js";
@@ -26,6 +26,9 @@ import {
   unmapPage,
   unmapPageTable,
 } from "./vspace.js";
+
+/** 2^sizeBits by frame size (PERF, sel4test: made once, not per Page_Map). */
+const FRAME_SIZE: readonly bigint[] = Array.from({ length: 31 }, (_, i) => 1n << BigInt(i));
 
 /** seL4_RISCV_VMAttributes bit 0. */
 const seL4_RISCV_ExecuteNever = 1n;
@@ -89,7 +92,7 @@ function decodeRISCVPageTableInvocation(
   }
   // The table covers the region of the entry it goes in.
   const mappedVaddr = vaddr & ~((1n << BigInt(lu.bitsLeft)) - 1n);
-  inv.slot.cap = { ...cap, mapping: { asid, vaddr: mappedVaddr } };
+  inv.slot.cap = pageTableCapWith(cap, { asid, vaddr: mappedVaddr });
   mem.write64(lu.slot, tablePte(cap.paddr));
   sfence(inv.kernel);
   return done;
@@ -102,7 +105,7 @@ function performPageTableInvocationUnmap(inv: Invocation, cap: CapOf<"PageTableC
     inv.kernel.mem.zero(cap.paddr, 1n << BigInt(seL4_PageTableBits));
     sfence(inv.kernel);
   }
-  slot.cap = { ...cap, mapping: undefined };
+  slot.cap = pageTableCapWith(cap, undefined);
 }
 
 // ---- frames
@@ -116,7 +119,7 @@ function decodeRISCVFrameInvocation(inv: Invocation, cap: CapOf<"FrameCap">): In
         const m = cap.mapping;
         unmapPage(inv.kernel, cap.sizeBits, m.asid, m.vaddr, cap.paddr);
       }
-      inv.slot.cap = { ...cap, mapping: undefined };
+      inv.slot.cap = frameCapWith(cap, cap.rights, undefined);
       return done;
     case InvocationLabel.RISCVPageGetAddress:
       return { type: "reply", label: 0n, mrs: [cap.paddr] };
@@ -137,7 +140,7 @@ function decodePageMap(inv: Invocation, cap: CapOf<"FrameCap">): InvocationResul
   const root = findVSpaceForASID(inv.kernel.ks, asid);
   if (!root.ok) return invalidRoot;
   if (root.paddr !== lvl1ptCap.paddr) return fail({ type: "InvalidCapability", capNumber: 1 });
-  const size = 1n << BigInt(cap.sizeBits);
+  const size = FRAME_SIZE[cap.sizeBits]!;
   // seL4 computes the last address in a 64-bit word, wrapping.
   const vtop = BigInt.asUintN(64, vaddr + size - 1n);
   if (vtop >= seL4_UserTop) return fail({ type: "InvalidArgument", argumentNumber: 0 });
@@ -163,7 +166,7 @@ function decodePageMap(inv: Invocation, cap: CapOf<"FrameCap">): InvocationResul
 
   const rights = maskVMRights(cap.rights, rightsFromWord(rightsMask));
   const executable = (attr & seL4_RISCV_ExecuteNever) === 0n;
-  inv.slot.cap = { ...cap, mapping: { asid, vaddr } };
+  inv.slot.cap = frameCapWith(cap, cap.rights, { asid, vaddr });
   mem.write64(lu.slot, makeUserPTE(cap.paddr, executable, rights));
   sfence(inv.kernel);
   return done;
@@ -221,7 +224,7 @@ function decodeASIDPoolInvocation(inv: Invocation, cap: CapOf<"ASIDPoolCap">): I
 
   // seL4 copies the kernel's global mappings into the new root here; mica's
   // kernel lives outside the guest's address spaces, so there are none.
-  vspaceCapSlot.cap = { ...vspaceCap, mapping: { asid, vaddr: 0n } };
+  vspaceCapSlot.cap = pageTableCapWith(vspaceCap, { asid, vaddr: 0n });
   pool.entries[i] = vspaceCap.paddr;
   return done;
 }
