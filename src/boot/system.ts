@@ -43,6 +43,8 @@ export interface SystemOptions {
   virtio?: readonly (VirtioDevice | undefined)[];
   /** Translate hot guest code (MachineConfig.jit); true when absent. */
   jit?: boolean;
+  /** Loop visits before a page is translated (MachineConfig.jitThreshold). */
+  jitThreshold?: number;
 }
 
 /** What may end System.run besides the kernel. */
@@ -112,6 +114,7 @@ export class System {
       ...(opts.consoleInput ? { consoleInput: opts.consoleInput } : {}),
       ...(opts.virtio ? { virtio: opts.virtio } : {}),
       ...(opts.jit === false ? { jit: false } : {}),
+      ...(opts.jitThreshold !== undefined ? { jitThreshold: opts.jitThreshold } : {}),
     });
     const hart = machine.hart;
     // The last page of RAM: an empty page table for threads without an address space.

@@ -55,6 +55,14 @@ export function readImage(path: string): Uint8Array {
   }
 }
 
+/** --jit-threshold N: visits, 0 .. 2^32 - 1. */
+export function jitThresholdOption(text: string | undefined): number | undefined {
+  const n = countOption(text, "--jit-threshold");
+  if (n === undefined) return undefined;
+  if (n > 0xffff_ffffn) throw new UsageError(`--jit-threshold ${text}: at most 4294967295`);
+  return Number(n);
+}
+
 /** The translator's line under --stats. */
 export function jitStatsLine(s: JitStats): string {
   return (

@@ -54,7 +54,9 @@ describe("mica machine run", () => {
 
   it("reports statistics on request", () => {
     const r = runCli(["machine", "run", "--stats", HELLO]);
-    expect(r.stderr).toMatch(/^mica: instructions=\d+ seconds=[\d.]+ mips=[\d.]+\n$/);
+    expect(r.stderr).toMatch(
+      /^mica: instructions=\d+ seconds=[\d.]+ mips=[\d.]+\nmica: jit pages=\d+ cached=\d+ instructions=\d+ milliseconds=\d+\n$/,
+    );
   });
 
   it("stops at --max-instructions with exit code 3", () => {

@@ -43,7 +43,8 @@ export class World {
 
   constructor() {
     const ram = new Uint8Array(RAM_SIZE);
-    const hart = { ram } as unknown as Hart;
+    // The kernel tells the translator of its RAM writes; nothing is translated here.
+    const hart = { ram, jit: { codeWritten: () => {} } } as unknown as Hart;
     this.kernel = new Kernel(
       hart,
       { putChar: () => {}, log: (l) => this.logs.push(l) },

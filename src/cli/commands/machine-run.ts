@@ -22,6 +22,7 @@ import {
   readImage,
   statsLine,
   jitStatsLine,
+  jitThresholdOption,
 } from "../cli-args.js";
 import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";
@@ -73,6 +74,8 @@ options:
   --stats                  print instructions, time and MIPS to stderr at the end
   --no-jit                 interpret all guest code (no translation of hot pages
                            to WebAssembly); slower, for comparison and debugging
+  --jit-threshold N        translate a page after N visits of its loops (default
+                           4096; 0 translates all code as soon as it runs, for tests)
   -h, --help               this text
 
 The console is UART0 (NS16550A at 0x10000000, PLIC source 10). Guest output
@@ -121,6 +124,7 @@ export function machineRun(args: string[]): number | Promise<number> {
   const harts = smpOption(values.smp);
   const runOpts: RunOptions = {};
   const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
+  const jitThreshold = jitThresholdOption(values["jit-threshold"]);
   if (maxInstructions !== undefined) runOpts.maxInstructions = maxInstructions;
   if (values["disk-write"] && values.disk === undefined) {
     throw new UsageError("--disk-write needs --disk FILE");
@@ -135,6 +139,7 @@ export function machineRun(args: string[]): number | Promise<number> {
     consoleInput: input,
     ...(values.realtime ? { realtime: nodeClock } : {}),
     ...(values["no-jit"] ? { jit: false } : {}),
+    ...(jitThreshold !== undefined ? { jitThreshold } : {}),
     ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
   };
   let boot: { machine: Machine; htif?: Htif };
@@ -289,6 +294,7 @@ function parse(args: string[]) {
       "trace-file": { type: "string" },
       stats: { type: "boolean" },
       "no-jit": { type: "boolean" },
+      "jit-threshold": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

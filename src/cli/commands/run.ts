@@ -24,6 +24,7 @@ import {
   readImage,
   statsLine,
   jitStatsLine,
+  jitThresholdOption,
 } from "../cli-args.js";
 import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";
@@ -61,6 +62,8 @@ options:
   --stats                  print instructions, time and MIPS to stderr at the end
   --no-jit                 interpret all guest code (no translation of hot pages
                            to WebAssembly); slower, for comparison and debugging
+  --jit-threshold N        translate a page after N visits of its loops (default
+                           4096; 0 translates all code as soon as it runs, for tests)
   -h, --help               this text
 
 The root task's seL4_DebugPutChar output and the UART's output go to stdout;
@@ -102,6 +105,7 @@ export function run(args: string[]): number | Promise<number> {
   }
   const domains = domainOptions(values["domain-schedule"], values.domains);
   const maxInstructions = countOption(values["max-instructions"], "--max-instructions");
+  const jitThreshold = jitThresholdOption(values["jit-threshold"]);
   let deadline: number | undefined;
   if (values.timeout !== undefined) {
     const s = Number(values.timeout);
@@ -131,6 +135,7 @@ export function run(args: string[]): number | Promise<number> {
     consoleInput: input,
     ...(domains ? { domains } : {}),
     ...(values["no-jit"] ? { jit: false } : {}),
+    ...(jitThreshold !== undefined ? { jitThreshold } : {}),
     ...(disk ? { virtio: [new VirtioBlk({ backend: disk.backend })] } : {}),
   });
   if (!boot.ok) {
@@ -257,6 +262,7 @@ function parse(args: string[]) {
       timeout: { type: "string" },
       stats: { type: "boolean" },
       "no-jit": { type: "boolean" },
+      "jit-threshold": { type: "string" },
       check: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
