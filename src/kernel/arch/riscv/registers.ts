@@ -115,13 +115,22 @@ export function lazyFPURestore(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined):
   return true;
 }
 
+// PERF (bench/ipc): a scratch word to split a 64-bit BigInt into 32-bit
+// halves; a store to a BigUint64Array makes no BigInt, where a shift would.
+const split64 = new BigUint64Array(1);
+const split32 = new Uint32Array(split64.buffer);
+
 /**
  * Switches the hart's address space (satp: Sv39, ASID, root page table).
- * PERF (bench/ipc): satp crosses to the core as two 32-bit halves.
+ * PERF (bench/ipc): satp crosses to the core as two 32-bit halves, computed
+ * without BigInt arithmetic.
  */
 export function setVSpaceRoot(hart: Hart, rootPaddr: bigint, asid: number): void {
-  const ppn = Number(rootPaddr >> 12n); // below 2^44
-  const lo = ppn % 0x1_0000_0000;
-  const hi = SATP_MODE_SV39_HI | (asid << 12) | Math.floor(ppn / 0x1_0000_0000);
-  hart.core.setSatp(lo, hi >>> 0);
+  split64[0] = rootPaddr;
+  const lo32 = split32[0]!;
+  const hi32 = split32[1]!;
+  // PPN = rootPaddr >> 12 (below 2^44): bits 12..43 are its low half.
+  const lo = ((lo32 >>> 12) | (hi32 << 20)) >>> 0;
+  const hi = (SATP_MODE_SV39_HI | (asid << 12) | (hi32 >>> 12)) >>> 0;
+  hart.core.setSatp(lo, hi);
 }
