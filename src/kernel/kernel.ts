@@ -25,7 +25,6 @@ import {
   saveContext,
   setNextIPAfterSyscall,
   setNextIPToFaultIP,
-  setVSpaceRoot,
 } from "./arch/riscv/registers.js";
 import { findVSpaceRootForASID } from "./arch/riscv/vspace.js";
 import { lookupCap } from "./cspace.js";
@@ -60,8 +59,6 @@ export class Kernel {
   readonly mem: PhysicalMemory;
   /** The thread whose FP state the hart holds (restoreContext's lazy FPU switch). */
   private fpuOwner: TCB | undefined;
-  private loadedRoot = -1n;
-  private loadedAsid = -1;
   /** Invocation labels as the user's release numbers them, to the decoders' numbering. */
   private readonly labels: LabelTranslation;
   /** Whether Call and ReplyRecv try the fastpath first (off: the slow path only, for tests). */
@@ -169,8 +166,8 @@ export class Kernel {
     this.schedule();
     const next = this.ks.currentThread;
     if (next === this.ks.idleThread) return;
-    restoreContext(this.hart, next, this.fpuOwner);
-    // seL4's setVMRoot; PERF (bench/ipc): inline, allocation-free.
+    // seL4's setVMRoot: a thread without a valid VSpace runs in an empty one.
+    // PERF (bench/ipc): inline, allocation-free.
     const vtable = next.cnode[tcbVTable]!.cap;
     let root = this.emptyVSpace;
     let asid = 0;
@@ -182,14 +179,9 @@ export class Kernel {
       root = vtable.paddr;
       asid = vtable.mapping.asid;
     }
-    // PERF (bench/ipc): writing satp empties the core's TLB, so only a change
-    // of address space writes it. Changes to page tables flush the TLB where
-    // they happen (vspace.ts), so a thread of the same space can reuse it.
-    if (this.loadedRoot !== root || this.loadedAsid !== asid) {
-      setVSpaceRoot(this.hart, root, asid);
-      this.loadedRoot = root;
-      this.loadedAsid = asid;
-    }
+    // Changes to page tables flush the TLB where they happen (vspace.ts), so
+    // the core keeps it across a satp that does not change.
+    restoreContext(this.hart, next, this.fpuOwner, root, asid);
   }
 
   /** The scheduling half of kernel exit, without touching the hart (also for tests). */

@@ -23,7 +23,7 @@ function bankedHart(): Hart {
   const hart = new Hart(1 << 20, { load: () => undefined, store: () => false });
   hart.core.setHostTrapMask(0xffffn);
   hart.core.setTlbBanking(1);
-  hart.core.enterUser(0);
+  hart.core.enterUser(0, 0, 0);
   return hart;
 }
 

@@ -1,30 +1,51 @@
-// setVSpaceRoot: the satp value the core ends up with, for roots below and
-// above 4 GiB and for ASIDs up to seL4's 16 bits.
+// restoreContext: the hart state a thread is loaded into — its registers,
+// U-mode at NextIP, mstatus.FS, and satp for roots below and above 4 GiB and
+// ASIDs up to seL4's 16 bits.
 import { describe, expect, it } from "vitest";
 import { Hart } from "../../../machine/cpu/hart.js";
-import { setVSpaceRoot } from "./registers.js";
+import { TCB } from "../../object/tcb.js";
+import { restoreContext } from "./registers.js";
 
 const CSR_SATP = 0x180;
+const CSR_MSTATUS = 0x300;
 const SATP_MODE_SV39 = 8n << 60n;
+const MSTATUS_FS_SHIFT = 13n;
 
-function satpFor(root: bigint, asid: number): bigint {
+function bankedHart(): Hart {
   const hart = new Hart(1 << 20, { load: () => undefined, store: () => false });
   hart.core.setTlbBanking(1);
-  setVSpaceRoot(hart, root, asid);
-  return BigInt.asUintN(64, hart.core.readCsr(CSR_SATP));
+  return hart;
 }
 
-describe("setVSpaceRoot", () => {
+const csr = (hart: Hart, n: number) => BigInt.asUintN(64, hart.core.readCsr(n));
+
+describe("restoreContext", () => {
   for (const [root, asid] of [
     [0x8020_3000n, 0],
     [0x8020_3000n, 1],
     [0xffff_f000n, 0xffff],
     [0x1_2345_6000n, 0x1234],
     [0xfff_ffff_f000n, 0x8001],
-    [0xfff_ffff_ffff_f000n, 7],
   ] as const) {
-    it(`root 0x${root.toString(16)}, ASID ${asid}`, () => {
-      expect(satpFor(root, asid)).toBe(SATP_MODE_SV39 | (BigInt(asid) << 44n) | (root >> 12n));
+    it(`satp for root 0x${root.toString(16)}, ASID ${asid}`, () => {
+      const hart = bankedHart();
+      restoreContext(hart, new TCB(0x8000_0000n), undefined, root, asid);
+      expect(csr(hart, CSR_SATP)).toBe(SATP_MODE_SV39 | (BigInt(asid) << 44n) | (root >> 12n));
     });
   }
+
+  it("loads the registers, NextIP and U-mode; FS Clean only for the FPU owner", () => {
+    const hart = bankedHart();
+    const t = new TCB(0x8000_0000n);
+    for (let i = 1; i < 32; i++) t.regs[i] = BigInt(i) * 0x1_0000_0001n;
+    t.nextIP = 0x1_2345_6788n;
+    restoreContext(hart, t, t, 0x8020_3000n, 1);
+    for (let i = 1; i < 32; i++) expect(hart.x[i]).toBe(BigInt(i) * 0x1_0000_0001n);
+    // run() starts from the pc in the host block.
+    expect(hart.host32[0]! + hart.host32[1]! * 2 ** 32).toBe(0x1_2345_6788);
+    expect(hart.core.getPriv()).toBe(0);
+    expect((csr(hart, CSR_MSTATUS) >> MSTATUS_FS_SHIFT) & 3n).toBe(2n);
+    restoreContext(hart, t, undefined, 0x8020_3000n, 1);
+    expect((csr(hart, CSR_MSTATUS) >> MSTATUS_FS_SHIFT) & 3n).toBe(0n);
+  });
 });

@@ -79,8 +79,15 @@ export function setNextIPToFaultIP(tcb: TCB): void {
   r32[NEXT_IP_LO + 1] = r32[FAULT_IP_LO + 1]!;
 }
 
+// PERF (bench/ipc): a scratch word to split a 64-bit BigInt into 32-bit
+// halves; a store to a BigUint64Array makes no BigInt, where a shift would.
+const split64 = new BigUint64Array(1);
+const split32 = new Uint32Array(split64.buffer);
+
 /**
- * Loads a TCB's user state into the hart and points it at nextIP in U-mode.
+ * Loads a TCB's user state into the hart and points it at nextIP in U-mode,
+ * in the address space of root page table `vspaceRoot` tagged `asid` (seL4's
+ * setVMRoot: satp with Sv39, the ASID and the root's PPN).
  * `fpuOwner` is the thread whose FP state the hart holds (equal to that
  * thread's saved copy, as saveContext leaves it). The owner runs with
  * mstatus.FS Clean, so its first FP write makes it Dirty for saveContext.
@@ -90,12 +97,27 @@ export function setNextIPToFaultIP(tcb: TCB): void {
  * UserException fault instead, as in seL4.
  *
  * PERF (bench/ipc): lazy FPU switching, as seL4's: threads that do not use
- * the FPU never move its state.
+ * the FPU never move its state. FS, privilege and satp cross to the core in
+ * one call, satp as two 32-bit halves computed without BigInt arithmetic;
+ * the core leaves an unchanged satp (and so its TLB) alone.
  */
-export function restoreContext(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): void {
+export function restoreContext(
+  hart: Hart,
+  tcb: TCB,
+  fpuOwner: TCB | undefined,
+  vspaceRoot: bigint,
+  asid: number,
+): void {
   hart.xBytes.set(tcb.regBytes);
   hart.x[0] = 0n;
-  hart.core.enterUser(fpuOwner === tcb && (tcb.flags & FPU_DISABLED) === 0n ? FS_CLEAN : FS_OFF);
+  split64[0] = vspaceRoot;
+  const lo32 = split32[0]!;
+  const hi32 = split32[1]!;
+  // PPN = vspaceRoot >> 12 (below 2^44): bits 12..43 are its low half.
+  const satpLo = ((lo32 >>> 12) | (hi32 << 20)) >>> 0;
+  const satpHi = (SATP_MODE_SV39_HI | (asid << 12) | (hi32 >>> 12)) >>> 0;
+  const fs = fpuOwner === tcb && (tcb.flags & FPU_DISABLED) === 0n ? FS_CLEAN : FS_OFF;
+  hart.core.enterUser(fs, satpLo, satpHi);
   // The next run starts at NextIP (the core's host block).
   const r32 = tcb.regs32;
   hart.host32[0] = r32[NEXT_IP_LO]!;
@@ -113,24 +135,4 @@ export function lazyFPURestore(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined):
   hart.fBytes.set(tcb.fregBytes);
   hart.core.setFcsr(tcb.fcsr);
   return true;
-}
-
-// PERF (bench/ipc): a scratch word to split a 64-bit BigInt into 32-bit
-// halves; a store to a BigUint64Array makes no BigInt, where a shift would.
-const split64 = new BigUint64Array(1);
-const split32 = new Uint32Array(split64.buffer);
-
-/**
- * Switches the hart's address space (satp: Sv39, ASID, root page table).
- * PERF (bench/ipc): satp crosses to the core as two 32-bit halves, computed
- * without BigInt arithmetic.
- */
-export function setVSpaceRoot(hart: Hart, rootPaddr: bigint, asid: number): void {
-  split64[0] = rootPaddr;
-  const lo32 = split32[0]!;
-  const hi32 = split32[1]!;
-  // PPN = rootPaddr >> 12 (below 2^44): bits 12..43 are its low half.
-  const lo = ((lo32 >>> 12) | (hi32 << 20)) >>> 0;
-  const hi = (SATP_MODE_SV39_HI | (asid << 12) | (hi32 >>> 12)) >>> 0;
-  hart.core.setSatp(lo, hi);
 }

@@ -142,18 +142,26 @@ export function waitForInterrupt(): bool {
 // setFcsr leaves FS alone (a csrw fcsr would make it Dirty). The kernel reads
 // FS from the host block (layout.ts).
 //
-// Drops to U-mode with mstatus.FS = fs: a kernel's return to a user thread,
-// in one call. PERF (bench/ipc): FS has no bearing on translation, so only a
-// change of privilege recomputes the TLB sets (a host trap leaves the hart in
-// U-mode, so usually none does).
-export function enterUser(fs: u32): void {
+// Drops to U-mode with mstatus.FS = fs in the address space satp = hi:lo: a
+// kernel's return to a user thread, in one call. A satp equal to the current
+// one is not written again, so without TLB banks the TLB survives a switch
+// between threads of one address space.
+// PERF (bench/ipc): FS has no bearing on translation, so only a change of
+// privilege or satp recomputes the TLB sets (a host trap leaves the hart in
+// U-mode, so usually neither does).
+export function enterUser(fs: u32, satpLo: u32, satpHi: u32): void {
   const f = <u64>(fs & 3);
   let m = (csr.mstatus & ~(csr.MSTATUS_FS | csr.MSTATUS_SD)) | (f << csr.MSTATUS_FS_SHIFT);
   // SD summarises FS (the vector and extension states are always Off).
   if (f == 3) m |= csr.MSTATUS_SD;
   csr.setMstatusRaw(m);
-  if (st.priv != st.PRV_U) {
-    st.setPriv(st.PRV_U);
+  const privChanged = st.priv != st.PRV_U;
+  st.setPriv(st.PRV_U);
+  const v = ((<u64>satpHi) << 32) | <u64>satpLo;
+  if (v != csr.satp) {
+    csr.setSatpRaw(v);
+    mmu.satpWritten(v);
+  } else if (privChanged) {
     mmu.updateMmuIdx();
   }
 }
