@@ -113,15 +113,19 @@ export class Kernel {
       const hi = cur.regs32[2 * a7 + 1]!;
       const n =
         hi === 0xffff_ffff && lo >= 0x8000_0000 ? lo - 0x1_0000_0000 : hi === 0 ? lo : Number.NaN;
-      // PERF (bench/ipc): Call and ReplyRecv try the fastpath (fastpath/fastpath.ts) first.
-      const fast =
+      // PERF (bench/ipc): Call and ReplyRecv try the fastpath (fastpath/fastpath.ts) first;
+      // where it succeeds the scheduler has nothing to do (as seL4's fastpath,
+      // which restores the partner directly).
+      if (
         this.fastpath &&
         ((n === sys.SysCall && fastpathCall(this, cur)) ||
-          (n === sys.SysReplyRecv && fastpathReplyRecv(this, cur)));
-      if (!fast) {
-        if (n >= sys.SysNBRecv && n <= sys.SysCall) this.handleSyscall(n);
-        else this.handleUnknownSyscall(BigInt.asIntN(64, cur.regs[a7]!));
+          (n === sys.SysReplyRecv && fastpathReplyRecv(this, cur)))
+      ) {
+        this.restoreCurrentThread(this.ks.currentThread);
+        return;
       }
+      if (n >= sys.SysNBRecv && n <= sys.SysCall) this.handleSyscall(n);
+      else this.handleUnknownSyscall(BigInt.asIntN(64, cur.regs[a7]!));
     } else if (h32[4] === CAUSE_ILLEGAL_INSTRUCTION && lazyFPURestore(hart, cur, this.fpuOwner)) {
       this.fpuOwner = cur;
       setNextIPToFaultIP(cur);
@@ -166,8 +170,15 @@ export class Kernel {
     this.schedule();
     const next = this.ks.currentThread;
     if (next === this.ks.idleThread) return;
-    // seL4's setVMRoot: a thread without a valid VSpace runs in an empty one.
-    // PERF (bench/ipc): inline, allocation-free.
+    this.restoreCurrentThread(next);
+  }
+
+  /**
+   * Loads the thread chosen to run into the hart: its registers and, as
+   * seL4's setVMRoot, its address space; a thread without a valid VSpace
+   * runs in an empty one. PERF (bench/ipc): inline, allocation-free.
+   */
+  private restoreCurrentThread(next: TCB): void {
     const vtable = next.cnode[tcbVTable]!.cap;
     let root = this.emptyVSpace;
     let asid = 0;

@@ -23,7 +23,15 @@ import { lookupSlot, lookupSlotDirect32 } from "../cspace.js";
 import type { Kernel } from "../kernel.js";
 import type { CapOf } from "../object/cap.js";
 import type { CTE } from "../object/cte.js";
-import { BlockedOnReply, Running, type TCB, tcbCaller, tcbReply } from "../object/tcb.js";
+import type { Endpoint } from "../object/endpoint.js";
+import {
+  BlockedOnReply,
+  Running,
+  type TCB,
+  type ThreadState,
+  tcbCaller,
+  tcbReply,
+} from "../object/tcb.js";
 import { isHighestPrio, switchToThread } from "../thread.js";
 
 /** How often each fastpath was taken (for tests and benchmarks). */
@@ -70,6 +78,19 @@ function copyMessage(from: TCB, to: TCB, len: number): void {
   }
   dst[INFO_LO] = src[INFO_LO]! & ~MSG_INFO_CAPS_UNWRAPPED;
   dst[INFO_LO + 1] = src[INFO_LO + 1]!;
+}
+
+// PERF (bench/ipc): the state a server blocks in is the same object from one
+// ReplyRecv to the next (thread states are immutable values), so the
+// fastpath does not allocate one per round trip.
+let lastBlockedOnReceive: Extract<ThreadState, { type: "BlockedOnReceive" }> | undefined;
+
+/** The thread state BlockedOnReceive on `ep` with `canGrant`. */
+function blockedOnReceive(ep: Endpoint, canGrant: boolean): ThreadState {
+  const last = lastBlockedOnReceive;
+  if (last !== undefined && last.ep === ep && last.canGrant === canGrant) return last;
+  lastBlockedOnReceive = { type: "BlockedOnReceive", ep, canGrant };
+  return lastBlockedOnReceive;
 }
 
 /**
@@ -160,7 +181,7 @@ export function fastpathReplyRecv(kernel: Kernel, cur: TCB): boolean {
   unlinkSlot(callerSlot);
   caller.state = Running;
   // receiveIPC blocking on an Idle or Recv endpoint.
-  cur.state = { type: "BlockedOnReceive", ep, canGrant: cap.canGrant };
+  cur.state = blockedOnReceive(ep, cap.canGrant);
   ep.queue.push(cur);
   ep.state = "Recv";
   switchToThread(ks, caller);
