@@ -25,6 +25,7 @@ import {
   saveContext,
   setNextIPAfterSyscall,
   setNextIPToFaultIP,
+  setVMRootSatp,
 } from "./arch/riscv/registers.js";
 import { findVSpaceRootForASID } from "./arch/riscv/vspace.js";
 import { lookupCap } from "./cspace.js";
@@ -180,19 +181,25 @@ export class Kernel {
    */
   private restoreCurrentThread(next: TCB): void {
     const vtable = next.cnode[tcbVTable]!.cap;
-    let root = this.emptyVSpace;
-    let asid = 0;
-    if (
-      vtable.type === "PageTableCap" &&
-      vtable.mapping !== undefined &&
-      findVSpaceRootForASID(this.ks, vtable.mapping.asid) === vtable.paddr
-    ) {
-      root = vtable.paddr;
-      asid = vtable.mapping.asid;
+    const version = this.ks.asidVersion;
+    if (vtable !== next.vmRootCap || version !== next.vmRootVersion) {
+      let root = this.emptyVSpace;
+      let asid = 0;
+      if (
+        vtable.type === "PageTableCap" &&
+        vtable.mapping !== undefined &&
+        findVSpaceRootForASID(this.ks, vtable.mapping.asid) === vtable.paddr
+      ) {
+        root = vtable.paddr;
+        asid = vtable.mapping.asid;
+      }
+      setVMRootSatp(next, root, asid);
+      next.vmRootCap = vtable;
+      next.vmRootVersion = version;
     }
     // Changes to page tables flush the TLB where they happen (vspace.ts), so
     // the core keeps it across a satp that does not change.
-    restoreContext(this.hart, next, this.fpuOwner, root, asid);
+    restoreContext(this.hart, next, this.fpuOwner);
   }
 
   /** The scheduling half of kernel exit, without touching the hart (also for tests). */

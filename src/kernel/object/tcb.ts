@@ -6,7 +6,7 @@
 
 import type { Fault } from "../api/faults.js";
 import { FAULT_IP_WORD, NEXT_IP_WORD, USER_CONTEXT_ORDER } from "../arch/riscv/registers.js";
-import type { CapOf } from "./cap.js";
+import type { Cap, CapOf } from "./cap.js";
 import { CTE } from "./cte.js";
 import type { Endpoint } from "./endpoint.js";
 import type { Notification } from "./notification.js";
@@ -81,6 +81,17 @@ export class TCB {
   /** tcbFlags (seL4_TCBFlag_*). */
   flags = 0n;
   name = "";
+  /**
+   * satp for this thread's address space as kernel exit last worked it out
+   * (seL4's setVMRoot), valid while the VTable slot holds `vmRootCap` and
+   * the ASID table is at `vmRootVersion` (KernelState.asidVersion).
+   * PERF (bench/ipc): an exit to a thread whose VSpace did not change reads
+   * no cap fields and makes no BigInt comparisons.
+   */
+  vmRootCap: Cap | undefined = undefined;
+  vmRootVersion = -1;
+  satpLo = 0;
+  satpHi = 0;
   /** The fault being delivered (seL4's tcbFault + tcbLookupFailure); undefined = NullFault. */
   fault: Fault | undefined = undefined;
   /**

@@ -85,9 +85,22 @@ const split64 = new BigUint64Array(1);
 const split32 = new Uint32Array(split64.buffer);
 
 /**
+ * Works out satp for a thread's address space (seL4's setVMRoot: Sv39, the
+ * ASID and the PPN of root page table `vspaceRoot`) into TCB.satpLo/satpHi.
+ * PERF (bench/ipc): as two 32-bit halves, without BigInt arithmetic.
+ */
+export function setVMRootSatp(tcb: TCB, vspaceRoot: bigint, asid: number): void {
+  split64[0] = vspaceRoot;
+  const lo32 = split32[0]!;
+  const hi32 = split32[1]!;
+  // PPN = vspaceRoot >> 12 (below 2^44): bits 12..43 are its low half.
+  tcb.satpLo = ((lo32 >>> 12) | (hi32 << 20)) >>> 0;
+  tcb.satpHi = (SATP_MODE_SV39_HI | (asid << 12) | (hi32 >>> 12)) >>> 0;
+}
+
+/**
  * Loads a TCB's user state into the hart and points it at nextIP in U-mode,
- * in the address space of root page table `vspaceRoot` tagged `asid` (seL4's
- * setVMRoot: satp with Sv39, the ASID and the root's PPN).
+ * in its address space (TCB.satpLo/satpHi, from setVMRootSatp).
  * `fpuOwner` is the thread whose FP state the hart holds (equal to that
  * thread's saved copy, as saveContext leaves it). The owner runs with
  * mstatus.FS Clean, so its first FP write makes it Dirty for saveContext.
@@ -98,26 +111,13 @@ const split32 = new Uint32Array(split64.buffer);
  *
  * PERF (bench/ipc): lazy FPU switching, as seL4's: threads that do not use
  * the FPU never move its state. FS, privilege and satp cross to the core in
- * one call, satp as two 32-bit halves computed without BigInt arithmetic;
- * the core leaves an unchanged satp (and so its TLB) alone.
+ * one call; the core leaves an unchanged satp (and so its TLB) alone.
  */
-export function restoreContext(
-  hart: Hart,
-  tcb: TCB,
-  fpuOwner: TCB | undefined,
-  vspaceRoot: bigint,
-  asid: number,
-): void {
+export function restoreContext(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): void {
   hart.xBytes.set(tcb.regBytes);
   hart.x[0] = 0n;
-  split64[0] = vspaceRoot;
-  const lo32 = split32[0]!;
-  const hi32 = split32[1]!;
-  // PPN = vspaceRoot >> 12 (below 2^44): bits 12..43 are its low half.
-  const satpLo = ((lo32 >>> 12) | (hi32 << 20)) >>> 0;
-  const satpHi = (SATP_MODE_SV39_HI | (asid << 12) | (hi32 >>> 12)) >>> 0;
   const fs = fpuOwner === tcb && (tcb.flags & FPU_DISABLED) === 0n ? FS_CLEAN : FS_OFF;
-  hart.core.enterUser(fs, satpLo, satpHi);
+  hart.core.enterUser(fs, tcb.satpLo, tcb.satpHi);
   // The next run starts at NextIP (the core's host block).
   const r32 = tcb.regs32;
   hart.host32[0] = r32[NEXT_IP_LO]!;
