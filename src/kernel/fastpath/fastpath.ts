@@ -52,7 +52,11 @@ const FASTPATH_MAX_LENGTH = 4;
 const INFO_LO = 2 * msgInfoRegister;
 const CAP_LO = 2 * capRegister;
 const BADGE_LO = 2 * badgeRegister;
-const MR_LO = msgRegisters.map((r) => 2 * r);
+/** Low half of MR0 in regs32; MR1..MR3 follow (a2..a5, checked below). */
+const MR_LO = 2 * msgRegisters[0];
+if (msgRegisters.some((r, i) => r !== msgRegisters[0] + i)) {
+  throw new Error("fastpath: the message registers are not contiguous");
+}
 
 /** The endpoint cap a thread names, when the lookup succeeds; undefined otherwise. */
 function lookupEndpointCap(t: TCB): CapOf<"EndpointCap"> | undefined {
@@ -71,11 +75,8 @@ function lookupEndpointCap(t: TCB): CapOf<"EndpointCap"> | undefined {
 function copyMessage(from: TCB, to: TCB, len: number): void {
   const src = from.regs32;
   const dst = to.regs32;
-  for (let i = 0; i < len; i++) {
-    const r = MR_LO[i]!;
-    dst[r] = src[r]!;
-    dst[r + 1] = src[r + 1]!;
-  }
+  // MR0..MR3 are a2..a5, contiguous in the register file: one run of halves.
+  for (let i = MR_LO, end = MR_LO + 2 * len; i < end; i++) dst[i] = src[i]!;
   dst[INFO_LO] = src[INFO_LO]! & ~MSG_INFO_CAPS_UNWRAPPED;
   dst[INFO_LO + 1] = src[INFO_LO + 1]!;
 }
