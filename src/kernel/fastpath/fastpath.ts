@@ -30,6 +30,7 @@ import {
   type TCB,
   type ThreadState,
   tcbCaller,
+  tcbCTable,
   tcbReply,
 } from "../object/tcb.js";
 import { isHighestPrio, switchToThread } from "../thread.js";
@@ -61,11 +62,25 @@ if (msgRegisters.some((r, i) => r !== msgRegisters[0] + i)) {
 /** The endpoint cap a thread names, when the lookup succeeds; undefined otherwise. */
 function lookupEndpointCap(t: TCB): CapOf<"EndpointCap"> | undefined {
   const r32 = t.regs32;
-  let slot: CTE | undefined = lookupSlotDirect32(t, r32[CAP_LO]!, r32[CAP_LO + 1]!);
-  if (slot === undefined) {
-    const r = lookupSlot(t, t.regs[capRegister]!);
-    if (!r.ok) return undefined;
-    slot = r.slot;
+  const lo = r32[CAP_LO]!;
+  const hi = r32[CAP_LO + 1]!;
+  const cspace = t.cnode[tcbCTable]!.cap;
+  let slot: CTE | undefined;
+  if (cspace === t.epLookupCSpace && lo === t.epLookupLo && hi === t.epLookupHi) {
+    slot = t.epLookupSlot!;
+  } else {
+    slot = lookupSlotDirect32(t, lo, hi);
+    if (slot !== undefined) {
+      // A single-level CSpace: the slot depends on the root CNode cap alone.
+      t.epLookupCSpace = cspace;
+      t.epLookupLo = lo;
+      t.epLookupHi = hi;
+      t.epLookupSlot = slot;
+    } else {
+      const r = lookupSlot(t, t.regs[capRegister]!);
+      if (!r.ok) return undefined;
+      slot = r.slot;
+    }
   }
   const cap = slot.cap;
   return cap.type === "EndpointCap" ? cap : undefined;

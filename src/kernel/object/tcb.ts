@@ -92,6 +92,16 @@ export class TCB {
   vmRootVersion = -1;
   satpLo = 0;
   satpHi = 0;
+  /**
+   * The slot the fastpath last found for this thread's cap register
+   * (epLookupLo/Hi) in its CSpace, valid while the CTable slot holds
+   * `epLookupCSpace` (caps are immutable, and a CNode makes each slot
+   * object once). PERF (bench/ipc): no CSpace walk per Call or ReplyRecv.
+   */
+  epLookupCSpace: Cap | undefined = undefined;
+  epLookupLo = 0;
+  epLookupHi = 0;
+  epLookupSlot: CTE | undefined = undefined;
   /** The fault being delivered (seL4's tcbFault + tcbLookupFailure); undefined = NullFault. */
   fault: Fault | undefined = undefined;
   /**
