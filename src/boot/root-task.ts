@@ -180,6 +180,7 @@ export function createRootTask(kernel: Kernel, elf: Elf, opts: RootTaskOptions):
   const asid = 1;
   pool.entries[asid] = rootPT;
   ks.asidTable[0] = pool;
+  ks.asidVersion++;
   const cnodeCap: Cap = {
     type: "CNodeCap",
     obj: cnode,

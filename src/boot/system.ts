@@ -158,9 +158,15 @@ export class System {
     const kernel = this.kernel;
     const ks = kernel.ks;
     // PERF (bench/ipc): instruction counts as numbers (exact below 2^53),
-    // read from the core's host block; no BigInt per kernel entry.
+    // read from the core's host block; no BigInt per kernel entry. The
+    // limits are read once, and the instructions left until the next tick
+    // live in a local (this.tickLeft again whenever the loop lets go).
+    const h32 = hart.host32;
     const maxInstructions =
       limits.maxInstructions === undefined ? Infinity : Number(limits.maxInstructions);
+    const deadline = limits.deadline ?? Infinity;
+    const check = limits.check === true;
+    const pauseForInput = limits.pauseForInput === true;
     let checks = 0;
     let retired = hart.retired;
     for (;;) {
@@ -168,37 +174,28 @@ export class System {
       if (ks.currentThread === ks.idleThread) {
         // The idle thread runs until something happens (seL4: wfi).
         const woke = this.idle();
-        if (woke === "nothing") return limits.pauseForInput ? { kind: "paused" } : { kind: "idle" };
-        if (limits.check && !ks.stop) this.check();
-        if (limits.pauseForInput && woke === "tick") return { kind: "paused" };
+        if (woke === "nothing") return pauseForInput ? { kind: "paused" } : { kind: "idle" };
+        if (check && !ks.stop) this.check();
+        if (pauseForInput && woke === "tick") return { kind: "paused" };
         continue;
       }
-      let budget = this.tickLeft;
       const left = maxInstructions - retired;
       if (left <= 0) return { kind: "limit" };
-      if (left < budget) budget = left;
-      if (limits.deadline !== undefined && (++checks & 63) === 0 && Date.now() > limits.deadline) {
-        return { kind: "timeout" };
-      }
-      const exit = core.run(budget);
-      const now = hart.retired;
-      this.tickLeft -= now - retired;
+      if ((++checks & 63) === 0 && Date.now() > deadline) return { kind: "timeout" };
+      let tickLeft = this.tickLeft;
+      const exit = core.run(left < tickLeft ? left : tickLeft);
+      const now = h32[2]! + h32[3]! * 0x1_0000_0000;
+      tickLeft -= now - retired;
+      this.tickLeft = tickLeft;
       retired = now;
-      let entered = false;
-      if (exit === Exit.HostTrap) {
-        kernel.handleHostTrap();
-        entered = true;
-      } else if (exit === Exit.HostIrq) {
-        kernel.handleInterruptEntry();
-        entered = true;
-      }
-      let ticked = false;
-      if (this.tickLeft <= 0 && !ks.stop) {
+      if (exit === Exit.HostTrap) kernel.handleHostTrap();
+      else if (exit === Exit.HostIrq) kernel.handleInterruptEntry();
+      else if (tickLeft > 0) continue;
+      if (tickLeft <= 0 && !ks.stop) {
         this.tick();
-        entered = ticked = true;
-      }
-      if (entered && limits.check && !ks.stop) this.check();
-      if (ticked && limits.pauseForInput) return { kind: "paused" };
+        if (check && !ks.stop) this.check();
+        if (pauseForInput) return { kind: "paused" };
+      } else if (check && !ks.stop) this.check();
     }
   }
 

@@ -3,8 +3,8 @@
 // UsageError (one line, exit code 2).
 
 import { readFileSync } from "node:fs";
-import type { JitStats } from "../machine/cpu/jit/jit.js";
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { JitStats } from "../machine/cpu/jit/jit.js";
 import { parseCount, parseSize } from "./options.js";
 import { UsageError } from "./usage-error.js";
 

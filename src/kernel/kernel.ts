@@ -29,7 +29,7 @@ import {
   saveContext,
   setNextIPAfterSyscall,
   setNextIPToFaultIP,
-  setVSpaceRoot,
+  setVMRootSatp,
 } from "./arch/riscv/registers.js";
 import { findVSpaceRootForASID } from "./arch/riscv/vspace.js";
 import { lookupCap, lookupSlotDirect32 } from "./cspace.js";
@@ -72,8 +72,6 @@ export class Kernel {
   readonly mem: PhysicalMemory;
   /** The thread whose FP state the hart holds (restoreContext's lazy FPU switch). */
   private fpuOwner: TCB | undefined;
-  private loadedRoot = -1n;
-  private loadedAsid = -1;
   /** Invocation labels as the user's release numbers them, to the decoders' numbering. */
   private readonly labels: LabelTranslation;
   /** Whether Call and ReplyRecv try the fastpath first (off: the slow path only, for tests). */
@@ -131,17 +129,21 @@ export class Kernel {
       const hi = cur.regs32[2 * a7 + 1]!;
       const n =
         hi === 0xffff_ffff && lo >= 0x8000_0000 ? lo - 0x1_0000_0000 : hi === 0 ? lo : Number.NaN;
-      // PERF (bench/ipc): Call and ReplyRecv try the fastpath (fastpath/fastpath.ts) first.
-      const fast =
+      // PERF (bench/ipc): Call and ReplyRecv try the fastpath (fastpath/fastpath.ts) first;
+      // where it succeeds the scheduler has nothing to do (as seL4's fastpath,
+      // which restores the partner directly).
+      if (
         this.fastpath &&
         ((n === sys.SysCall && fastpathCall(this, cur)) ||
-          (n === sys.SysReplyRecv && fastpathReplyRecv(this, cur)));
-      if (!fast) {
-        if (n >= sys.SysNBRecv && n <= sys.SysCall) this.handleSyscall(n);
-        // PERF (sel4test: ~160k, from its allocator): CapIdentify without BigInts.
-        else if (n === sys.SysDebugCapIdentify) this.debugCapIdentify(cur);
-        else this.handleUnknownSyscall(BigInt.asIntN(64, cur.regs[a7]!));
+          (n === sys.SysReplyRecv && fastpathReplyRecv(this, cur)))
+      ) {
+        this.restoreCurrentThread(this.ks.currentThread);
+        return;
       }
+      if (n >= sys.SysNBRecv && n <= sys.SysCall) this.handleSyscall(n);
+      // PERF (sel4test: ~160k, from its allocator): CapIdentify without BigInts.
+      else if (n === sys.SysDebugCapIdentify) this.debugCapIdentify(cur);
+      else this.handleUnknownSyscall(BigInt.asIntN(64, cur.regs[a7]!));
     } else if (h32[4] === CAUSE_ILLEGAL_INSTRUCTION && lazyFPURestore(hart, cur, this.fpuOwner)) {
       this.fpuOwner = cur;
       setNextIPToFaultIP(cur);
@@ -186,27 +188,35 @@ export class Kernel {
     this.schedule();
     const next = this.ks.currentThread;
     if (next === this.ks.idleThread) return;
-    restoreContext(this.hart, next, this.fpuOwner);
-    // seL4's setVMRoot; PERF (bench/ipc): inline, allocation-free.
+    this.restoreCurrentThread(next);
+  }
+
+  /**
+   * Loads the thread chosen to run into the hart: its registers and, as
+   * seL4's setVMRoot, its address space; a thread without a valid VSpace
+   * runs in an empty one. PERF (bench/ipc): inline, allocation-free.
+   */
+  private restoreCurrentThread(next: TCB): void {
     const vtable = next.cnode[tcbVTable]!.cap;
-    let root = this.emptyVSpace;
-    let asid = 0;
-    if (
-      vtable.type === "PageTableCap" &&
-      vtable.mapping !== undefined &&
-      findVSpaceRootForASID(this.ks, vtable.mapping.asid) === vtable.paddr
-    ) {
-      root = vtable.paddr;
-      asid = vtable.mapping.asid;
+    const version = this.ks.asidVersion;
+    if (vtable !== next.vmRootCap || version !== next.vmRootVersion) {
+      let root = this.emptyVSpace;
+      let asid = 0;
+      if (
+        vtable.type === "PageTableCap" &&
+        vtable.mapping !== undefined &&
+        findVSpaceRootForASID(this.ks, vtable.mapping.asid) === vtable.paddr
+      ) {
+        root = vtable.paddr;
+        asid = vtable.mapping.asid;
+      }
+      setVMRootSatp(next, root, asid);
+      next.vmRootCap = vtable;
+      next.vmRootVersion = version;
     }
-    // PERF (bench/ipc): writing satp empties the core's TLB, so only a change
-    // of address space writes it. Changes to page tables flush the TLB where
-    // they happen (vspace.ts), so a thread of the same space can reuse it.
-    if (this.loadedRoot !== root || this.loadedAsid !== asid) {
-      setVSpaceRoot(this.hart, root, asid);
-      this.loadedRoot = root;
-      this.loadedAsid = asid;
-    }
+    // Changes to page tables flush the TLB where they happen (vspace.ts), so
+    // the core keeps it across a satp that does not change.
+    restoreContext(this.hart, next, this.fpuOwner);
   }
 
   /** The scheduling half of kernel exit, without touching the hart (also for tests). */

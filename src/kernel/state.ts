@@ -103,6 +103,11 @@ export class KernelState {
   /** Threads known to the kernel, for DebugDumpScheduler and invariant checks. */
   readonly threads = new Set<TCB>();
   readonly asidTable: (ASIDPool | undefined)[] = new Array(128).fill(undefined);
+  /**
+   * Counts changes to asidTable and to the pools' entries, so a thread's
+   * cached satp (TCB.satpLo/satpHi) can tell it is still valid.
+   */
+  asidVersion = 0;
   stop: KernelStop | undefined;
 
   constructor(

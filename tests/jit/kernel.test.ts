@@ -37,7 +37,14 @@ describe("examples/drivers, translated", () => {
       const input = "alpha\nbravo\ncrash 5\ncharlie\ndelta\ncrash 40\nquit\n";
       const run = (flags: string[], disk: string) => {
         writeFileSync(disk, Buffer.alloc(1 << 20));
-        const args = ["run", ...flags, join(ROOT, "images/drivers.elf"), "--disk", disk, "--disk-write"];
+        const args = [
+          "run",
+          ...flags,
+          join(ROOT, "images/drivers.elf"),
+          "--disk",
+          disk,
+          "--disk-write",
+        ];
         return runCli(args, input);
       };
       const interpreted = run(["--no-jit"], join(dir, "a.img"));

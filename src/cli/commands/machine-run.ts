@@ -16,13 +16,13 @@ import {
 } from "../../machine/machine.js";
 import {
   countOption,
+  jitStatsLine,
+  jitThresholdOption,
   MiB,
   parseCommandLine,
   ramOption,
   readImage,
   statsLine,
-  jitStatsLine,
-  jitThresholdOption,
 } from "../cli-args.js";
 import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";

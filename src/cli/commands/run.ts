@@ -18,13 +18,13 @@ import {
 import { VirtioBlk } from "../../machine/devices/virtio-blk.js";
 import {
   countOption,
+  jitStatsLine,
+  jitThresholdOption,
   MiB,
   parseCommandLine,
   ramOption,
   readImage,
   statsLine,
-  jitStatsLine,
-  jitThresholdOption,
 } from "../cli-args.js";
 import { ByteQueue, readAll, TtyConsole } from "../console-input.js";
 import { ConsoleOutput } from "../console-output.js";

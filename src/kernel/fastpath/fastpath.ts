@@ -23,7 +23,16 @@ import { lookupSlot, lookupSlotDirect32 } from "../cspace.js";
 import type { Kernel } from "../kernel.js";
 import type { CapOf } from "../object/cap.js";
 import type { CTE } from "../object/cte.js";
-import { BlockedOnReply, Running, type TCB, tcbCaller, tcbReply } from "../object/tcb.js";
+import type { Endpoint } from "../object/endpoint.js";
+import {
+  BlockedOnReply,
+  Running,
+  type TCB,
+  type ThreadState,
+  tcbCaller,
+  tcbCTable,
+  tcbReply,
+} from "../object/tcb.js";
 import { isHighestPrio, switchToThread } from "../thread.js";
 
 /** How often each fastpath was taken (for tests and benchmarks). */
@@ -44,16 +53,34 @@ const FASTPATH_MAX_LENGTH = 4;
 const INFO_LO = 2 * msgInfoRegister;
 const CAP_LO = 2 * capRegister;
 const BADGE_LO = 2 * badgeRegister;
-const MR_LO = msgRegisters.map((r) => 2 * r);
+/** Low half of MR0 in regs32; MR1..MR3 follow (a2..a5, checked below). */
+const MR_LO = 2 * msgRegisters[0];
+if (msgRegisters.some((r, i) => r !== msgRegisters[0] + i)) {
+  throw new Error("fastpath: the message registers are not contiguous");
+}
 
 /** The endpoint cap a thread names, when the lookup succeeds; undefined otherwise. */
 function lookupEndpointCap(t: TCB): CapOf<"EndpointCap"> | undefined {
   const r32 = t.regs32;
-  let slot: CTE | undefined = lookupSlotDirect32(t, r32[CAP_LO]!, r32[CAP_LO + 1]!);
-  if (slot === undefined) {
-    const r = lookupSlot(t, t.regs[capRegister]!);
-    if (!r.ok) return undefined;
-    slot = r.slot;
+  const lo = r32[CAP_LO]!;
+  const hi = r32[CAP_LO + 1]!;
+  const cspace = t.cnode[tcbCTable]!.cap;
+  let slot: CTE | undefined;
+  if (cspace === t.epLookupCSpace && lo === t.epLookupLo && hi === t.epLookupHi) {
+    slot = t.epLookupSlot!;
+  } else {
+    slot = lookupSlotDirect32(t, lo, hi);
+    if (slot !== undefined) {
+      // A single-level CSpace: the slot depends on the root CNode cap alone.
+      t.epLookupCSpace = cspace;
+      t.epLookupLo = lo;
+      t.epLookupHi = hi;
+      t.epLookupSlot = slot;
+    } else {
+      const r = lookupSlot(t, t.regs[capRegister]!);
+      if (!r.ok) return undefined;
+      slot = r.slot;
+    }
   }
   const cap = slot.cap;
   return cap.type === "EndpointCap" ? cap : undefined;
@@ -63,13 +90,23 @@ function lookupEndpointCap(t: TCB): CapOf<"EndpointCap"> | undefined {
 function copyMessage(from: TCB, to: TCB, len: number): void {
   const src = from.regs32;
   const dst = to.regs32;
-  for (let i = 0; i < len; i++) {
-    const r = MR_LO[i]!;
-    dst[r] = src[r]!;
-    dst[r + 1] = src[r + 1]!;
-  }
+  // MR0..MR3 are a2..a5, contiguous in the register file: one run of halves.
+  for (let i = MR_LO, end = MR_LO + 2 * len; i < end; i++) dst[i] = src[i]!;
   dst[INFO_LO] = src[INFO_LO]! & ~MSG_INFO_CAPS_UNWRAPPED;
   dst[INFO_LO + 1] = src[INFO_LO + 1]!;
+}
+
+// PERF (bench/ipc): the state a server blocks in is the same object from one
+// ReplyRecv to the next (thread states are immutable values), so the
+// fastpath does not allocate one per round trip.
+let lastBlockedOnReceive: Extract<ThreadState, { type: "BlockedOnReceive" }> | undefined;
+
+/** The thread state BlockedOnReceive on `ep` with `canGrant`. */
+function blockedOnReceive(ep: Endpoint, canGrant: boolean): ThreadState {
+  const last = lastBlockedOnReceive;
+  if (last !== undefined && last.ep === ep && last.canGrant === canGrant) return last;
+  lastBlockedOnReceive = { type: "BlockedOnReceive", ep, canGrant };
+  return lastBlockedOnReceive;
 }
 
 /**
@@ -160,7 +197,7 @@ export function fastpathReplyRecv(kernel: Kernel, cur: TCB): boolean {
   unlinkSlot(callerSlot);
   caller.state = Running;
   // receiveIPC blocking on an Idle or Recv endpoint.
-  cur.state = { type: "BlockedOnReceive", ep, canGrant: cap.canGrant };
+  cur.state = blockedOnReceive(ep, cap.canGrant);
   ep.queue.push(cur);
   ep.state = "Recv";
   switchToThread(ks, caller);

@@ -81,6 +81,27 @@ export class TCB {
   /** tcbFlags (seL4_TCBFlag_*). */
   flags = 0n;
   name = "";
+  /**
+   * satp for this thread's address space as kernel exit last worked it out
+   * (seL4's setVMRoot), valid while the VTable slot holds `vmRootCap` and
+   * the ASID table is at `vmRootVersion` (KernelState.asidVersion).
+   * PERF (bench/ipc): an exit to a thread whose VSpace did not change reads
+   * no cap fields and makes no BigInt comparisons.
+   */
+  vmRootCap: Cap | undefined = undefined;
+  vmRootVersion = -1;
+  satpLo = 0;
+  satpHi = 0;
+  /**
+   * The slot the fastpath last found for this thread's cap register
+   * (epLookupLo/Hi) in its CSpace, valid while the CTable slot holds
+   * `epLookupCSpace` (caps are immutable, and a CNode makes each slot
+   * object once). PERF (bench/ipc): no CSpace walk per Call or ReplyRecv.
+   */
+  epLookupCSpace: Cap | undefined = undefined;
+  epLookupLo = 0;
+  epLookupHi = 0;
+  epLookupSlot: CTE | undefined = undefined;
   /** The fault being delivered (seL4's tcbFault + tcbLookupFailure); undefined = NullFault. */
   fault: Fault | undefined = undefined;
   /**

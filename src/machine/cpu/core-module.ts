@@ -19,8 +19,11 @@ export interface CoreExports {
   /** fcsr (frm << 5 | fflags); setFcsr leaves mstatus.FS unchanged. */
   getFcsr(): number;
   setFcsr(v: number): void;
-  /** Drops to U-mode with mstatus.FS = fs (one call for a kernel's return to user). */
-  enterUser(fs: number): void;
+  /**
+   * Drops to U-mode with mstatus.FS = fs and satp = satpHi << 32 | satpLo (one call for a
+   * kernel's return to user); an unchanged satp is not written again.
+   */
+  enterUser(fs: number, satpLo: number, satpHi: number): void;
   /** Drives mip bit `bit` from a device; a change ends the running slice. */
   setInterruptLine(bit: number, on: number): void;
   addIdleCycles(cycles: bigint): void;

@@ -62,7 +62,8 @@ export class Hart {
     const env = {
       memory: this.memory,
       table,
-      jitCompile: (ppn: number, pcLo: number, pcHi: number): number => this.jit.compile(ppn, pcLo, pcHi),
+      jitCompile: (ppn: number, pcLo: number, pcHi: number): number =>
+        this.jit.compile(ppn, pcLo, pcHi),
       mmioLoad: (pa: number, size: number): number => {
         const v = mmio.load(pa >>> 0, size);
         if (v === undefined) {
@@ -90,9 +91,12 @@ export class Hart {
     this.host32 = new Uint32Array(buf, core.HOST_BASE.value as number, 9);
     this.rom = new Uint8Array(buf, core.MROM_WASM_OFFSET.value as number, MROM_SIZE);
     core.reset(BigInt(ramSize), BigInt(hartId), RAM_BASE);
-    if (core.jitTablesAt(BigInt(ramSize)) >>> 0 !== jitTables) throw new Error("mica: core and host disagree on the JIT tables");
+    if (core.jitTablesAt(BigInt(ramSize)) >>> 0 !== jitTables)
+      throw new Error("mica: core and host disagree on the JIT tables");
     const exports = instance.exports as Record<string, WebAssembly.ExportValue>;
-    this.jit.connect(Object.fromEntries(JIT_IMPORTS.map((name) => [name, exports[name]!])) as JitCoreImports);
+    this.jit.connect(
+      Object.fromEntries(JIT_IMPORTS.map((name) => [name, exports[name]!])) as JitCoreImports,
+    );
     core.setJit(jit ? 1 : 0);
   }
 

@@ -346,7 +346,8 @@ export class VirtioMmio implements MmioDevice {
       // The device wrote into the chain's writable part (DMA).
       const written = this.ramWritten;
       if (written) {
-        for (let i = chain.firstWritable; i < chain.count; i++) written(chain.offset[i]!, chain.length[i]!);
+        for (let i = chain.firstWritable; i < chain.count; i++)
+          written(chain.offset[i]!, chain.length[i]!);
       }
       q.push(chain.head, len);
       served++;

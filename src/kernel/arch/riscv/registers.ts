@@ -79,8 +79,28 @@ export function setNextIPToFaultIP(tcb: TCB): void {
   r32[NEXT_IP_LO + 1] = r32[FAULT_IP_LO + 1]!;
 }
 
+// PERF (bench/ipc): a scratch word to split a 64-bit BigInt into 32-bit
+// halves; a store to a BigUint64Array makes no BigInt, where a shift would.
+const split64 = new BigUint64Array(1);
+const split32 = new Uint32Array(split64.buffer);
+
 /**
- * Loads a TCB's user state into the hart and points it at nextIP in U-mode.
+ * Works out satp for a thread's address space (seL4's setVMRoot: Sv39, the
+ * ASID and the PPN of root page table `vspaceRoot`) into TCB.satpLo/satpHi.
+ * PERF (bench/ipc): as two 32-bit halves, without BigInt arithmetic.
+ */
+export function setVMRootSatp(tcb: TCB, vspaceRoot: bigint, asid: number): void {
+  split64[0] = vspaceRoot;
+  const lo32 = split32[0]!;
+  const hi32 = split32[1]!;
+  // PPN = vspaceRoot >> 12 (below 2^44): bits 12..43 are its low half.
+  tcb.satpLo = ((lo32 >>> 12) | (hi32 << 20)) >>> 0;
+  tcb.satpHi = (SATP_MODE_SV39_HI | (asid << 12) | (hi32 >>> 12)) >>> 0;
+}
+
+/**
+ * Loads a TCB's user state into the hart and points it at nextIP in U-mode,
+ * in its address space (TCB.satpLo/satpHi, from setVMRootSatp).
  * `fpuOwner` is the thread whose FP state the hart holds (equal to that
  * thread's saved copy, as saveContext leaves it). The owner runs with
  * mstatus.FS Clean, so its first FP write makes it Dirty for saveContext.
@@ -90,12 +110,14 @@ export function setNextIPToFaultIP(tcb: TCB): void {
  * UserException fault instead, as in seL4.
  *
  * PERF (bench/ipc): lazy FPU switching, as seL4's: threads that do not use
- * the FPU never move its state.
+ * the FPU never move its state. FS, privilege and satp cross to the core in
+ * one call; the core leaves an unchanged satp (and so its TLB) alone.
  */
 export function restoreContext(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined): void {
   hart.xBytes.set(tcb.regBytes);
   hart.x[0] = 0n;
-  hart.core.enterUser(fpuOwner === tcb && (tcb.flags & FPU_DISABLED) === 0n ? FS_CLEAN : FS_OFF);
+  const fs = fpuOwner === tcb && (tcb.flags & FPU_DISABLED) === 0n ? FS_CLEAN : FS_OFF;
+  hart.core.enterUser(fs, tcb.satpLo, tcb.satpHi);
   // The next run starts at NextIP (the core's host block).
   const r32 = tcb.regs32;
   hart.host32[0] = r32[NEXT_IP_LO]!;
@@ -113,15 +135,4 @@ export function lazyFPURestore(hart: Hart, tcb: TCB, fpuOwner: TCB | undefined):
   hart.fBytes.set(tcb.fregBytes);
   hart.core.setFcsr(tcb.fcsr);
   return true;
-}
-
-/**
- * Switches the hart's address space (satp: Sv39, ASID, root page table).
- * PERF (bench/ipc): satp crosses to the core as two 32-bit halves.
- */
-export function setVSpaceRoot(hart: Hart, rootPaddr: bigint, asid: number): void {
-  const ppn = Number(rootPaddr >> 12n); // below 2^44
-  const lo = ppn % 0x1_0000_0000;
-  const hi = SATP_MODE_SV39_HI | (asid << 12) | Math.floor(ppn / 0x1_0000_0000);
-  hart.core.setSatp(lo, hi >>> 0);
 }

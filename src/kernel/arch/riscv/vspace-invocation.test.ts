@@ -359,3 +359,38 @@ describe("ASID pools", () => {
     expect(findVSpaceForASID(f.kernel.ks, asid).ok).toBe(false);
   });
 });
+
+// Kernel exit works satp out once per thread and VSpace (TCB.satpLo/satpHi);
+// a change of the thread's VTable cap or of the ASID table must show.
+describe("satp at kernel exit", () => {
+  const CSR_SATP = 0x180;
+  const satp = () => BigInt.asUintN(64, f.system.machine.hart.core.readCsr(CSR_SATP));
+  const satpOf = (root: bigint, asid: number) =>
+    (8n << 60n) | (BigInt(asid) << 44n) | (root >> 12n);
+
+  it("follows the root thread's VSpace, then the empty one once its ASID pool is deleted", () => {
+    f.kernel.exit();
+    const root = ptAt(Number(ROOT_VSPACE));
+    expect(satp()).toBe(satpOf(root.paddr, root.mapping!.asid));
+    cteDelete(f.kernel, f.slot(ROOT_POOL), true);
+    f.kernel.exit();
+    expect(satp()).toBe(satpOf(f.kernel.emptyVSpace, 0));
+  });
+
+  it("follows a new cap in the thread's VTable slot", () => {
+    f.kernel.exit();
+    const vs = newVSpace(free);
+    // Only the cap object matters here; the slot gets its own cap back after.
+    const vtable = f.root.cnode[1]!;
+    const own = vtable.cap;
+    vtable.cap = f.cap(vs);
+    f.kernel.exit();
+    const pt = ptAt(vs);
+    expect(pt.mapping!.asid).not.toBe(ptAt(Number(ROOT_VSPACE)).mapping!.asid);
+    expect(satp()).toBe(satpOf(pt.paddr, pt.mapping!.asid));
+    vtable.cap = own;
+    f.kernel.exit();
+    const root = ptAt(Number(ROOT_VSPACE));
+    expect(satp()).toBe(satpOf(root.paddr, root.mapping!.asid));
+  });
+});

@@ -202,6 +202,7 @@ function decodeASIDControlInvocation(inv: Invocation): InvocationResult {
   const poolCap = createASIDPool(untyped.paddr, asidBase);
   cteInsert(poolCap, parentSlot, dest.slot);
   asidTable[i] = poolCap.pool;
+  inv.kernel.ks.asidVersion++;
   return done;
 }
 
@@ -226,5 +227,6 @@ function decodeASIDPoolInvocation(inv: Invocation, cap: CapOf<"ASIDPoolCap">): I
   // kernel lives outside the guest's address spaces, so there are none.
   vspaceCapSlot.cap = pageTableCapWith(vspaceCap, { asid, vaddr: 0n });
   pool.entries[i] = vspaceCap.paddr;
+  inv.kernel.ks.asidVersion++;
   return done;
 }

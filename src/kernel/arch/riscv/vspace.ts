@@ -205,6 +205,7 @@ export function deleteASID(kernel: Kernel, asid: number, vspace: bigint): void {
   const low = asid & (ASID_POOL_SIZE - 1);
   if (pool && pool.entries[low] === vspace) {
     pool.entries[low] = undefined;
+    kernel.ks.asidVersion++;
     sfence(kernel); // hwASIDFlush; setVMRoot happens at kernel exit
   }
 }
@@ -214,6 +215,7 @@ export function deleteASIDPool(kernel: Kernel, asidBase: number, pool: ASIDPool)
   const i = asidBase >> seL4_ASIDPoolIndexBits;
   if (kernel.ks.asidTable[i] === pool) {
     kernel.ks.asidTable[i] = undefined;
+    kernel.ks.asidVersion++;
     sfence(kernel);
   }
 }

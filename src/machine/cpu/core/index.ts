@@ -168,14 +168,29 @@ export function waitForInterrupt(): bool {
 // for the kernel's context switch: no 64-bit values cross to the host, and
 // setFcsr leaves FS alone (a csrw fcsr would make it Dirty). The kernel reads
 // FS from the host block (layout.ts).
-function setFs(v: u32): void {
-  csr.writeMstatus((csr.mstatus & ~csr.MSTATUS_FS) | ((<u64>(v & 3)) << csr.MSTATUS_FS_SHIFT));
-}
-// Drops to U-mode with mstatus.FS = fs: a kernel's return to a user thread,
-// in one call (PERF, bench/ipc).
-export function enterUser(fs: u32): void {
-  setFs(fs);
-  setPriv(st.PRV_U);
+//
+// Drops to U-mode with mstatus.FS = fs in the address space satp = hi:lo: a
+// kernel's return to a user thread, in one call. A satp equal to the current
+// one is not written again, so without TLB banks the TLB survives a switch
+// between threads of one address space.
+// PERF (bench/ipc): FS has no bearing on translation, so only a change of
+// privilege or satp recomputes the TLB sets (a host trap leaves the hart in
+// U-mode, so usually neither does).
+export function enterUser(fs: u32, satpLo: u32, satpHi: u32): void {
+  const f = <u64>(fs & 3);
+  let m = (csr.mstatus & ~(csr.MSTATUS_FS | csr.MSTATUS_SD)) | (f << csr.MSTATUS_FS_SHIFT);
+  // SD summarises FS (the vector and extension states are always Off).
+  if (f == 3) m |= csr.MSTATUS_SD;
+  csr.setMstatusRaw(m);
+  const privChanged = st.priv != st.PRV_U;
+  st.setPriv(st.PRV_U);
+  const v = ((<u64>satpHi) << 32) | <u64>satpLo;
+  if (v != csr.satp) {
+    csr.setSatpRaw(v);
+    mmu.satpWritten(v);
+  } else if (privChanged) {
+    mmu.updateMmuIdx();
+  }
 }
 export function getFcsr(): u32 {
   return (frm << 5) | fflags;
@@ -202,7 +217,6 @@ export function setSatp(lo: u32, hi: u32): void {
   const v = ((<u64>hi) << 32) | <u64>lo;
   csr.setSatpRaw(v);
   mmu.satpWritten(v);
-  mmu.updateMmuIdx();
 }
 export function setTlbBanking(on: bool): void {
   mmu.setTlbBanking(on);

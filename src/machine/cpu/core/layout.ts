@@ -6,7 +6,7 @@
 //   0x0000_1100  f0..f31        32 x i64 (single values NaN-boxed)
 //   0x0000_1200  host block     pc, retired, host trap cause, host trap tval (u64 each),
 //                               mstatus.FS at exit (u32)
-//   0x0000_1300  TLB bank tags  4 x u64 satp values (mmu.ts)
+//   0x0000_1300  TLB bank tags  4 x u64 satp values, then 4 x 16 bytes saved fetch pages (mmu.ts)
 //   0x0000_1400  PMP registers  (csr.ts)
 //   0x0000_1500  PMU counters and events (csr.ts)
 //   0x0000_1230  JIT exit       pc (u64), helper status (u32), F written (u32) (jit.ts)
@@ -46,6 +46,8 @@ export const JIT_HINTS: u32 = 0x6000;
 export const JIT_DECLINED: u32 = 0xf000;
 // The satp value each TLB bank holds translations for (mmu.ts): 4 x u64.
 export const TLB_BANK_SATP: u32 = 0x1300;
+// The fetch page each TLB bank was left on (mmu.ts): 4 x 16 bytes.
+export const TLB_BANK_FETCH: u32 = 0x1320;
 export const FAULT_PAGE: u32 = 0x8000;
 // Harts a machine may have (--smp); the CLINT and context areas are sized for it.
 export const MAX_HARTS: u32 = 8;

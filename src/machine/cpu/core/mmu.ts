@@ -9,7 +9,7 @@
 // (QEMU's trick). host address = va + addend (wrapping to 32 bits).
 
 import {
-  FAULT_PAGE, RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE, TLB_BANK_SATP,
+  FAULT_PAGE, RAM_BASE_PADDR, RAM_WASM_OFFSET, TLB_BASE, TLB_ENTRIES, TLB_IDX_SIZE, TLB_BANK_SATP, TLB_BANK_FETCH,
   MROM_BASE_PADDR, MROM_SIZE, MROM_WASM_OFFSET, MAX_HARTS, CLINT_MSIP, CLINT_MTIMECMP,
 } from "./layout";
 import { PRV_M, PRV_U, priv, raise, excCause, requestBreakSlice } from "./state";
@@ -137,32 +137,44 @@ function idxFor(p: u32, forData: bool): u32 {
 const TLB_BANKS: u32 = 4;
 const TLB_BANK_SIZE: u32 = 4 * TLB_IDX_SIZE;
 let tlbBanking: bool = false;
-// Base of the bank in use, and the satp value each bank caches.
+// The bank in use and its base. The satp value each bank caches: TLB_BANKS
+// x u64 at TLB_BANK_SATP (layout.ts).
+let curBank: u32 = 0;
 let tlbBank: u32 = TLB_BASE;
-// The satp value each bank caches: TLB_BANKS x u64 at TLB_BANK_SATP (layout.ts).
 let bankVictim: u32 = 0;
+// PERF (bench/ipc): each bank keeps the fetch page it was left on, so that a
+// thread resumed in another address space fetches without a refill. At
+// TLB_BANK_FETCH (layout.ts), 16 bytes per bank: the virtual page (u64), its
+// host address (u32) and the fetch set it was translated in (u32; 0 = none,
+// which no set equals). Like the live fetch page, a saved one stands until a
+// flush: flushTlb forgets all, clearBank its bank's.
+const SAVED_PAGE: u32 = 0;
+const SAVED_HOST: u32 = 8;
+const SAVED_SET: u32 = 12;
 
 export function setTlbBanking(on: bool): void {
   tlbBanking = on;
   fillCount = FILL_LOG_MAX + 1;
   flushTlb();
   for (let b: u32 = 0; b < TLB_BANKS; b++) store<u64>(TLB_BANK_SATP + (b << 3), 0xffffffffffffffff);
+  curBank = 0;
   tlbBank = TLB_BASE;
   store<u64>(TLB_BANK_SATP, satp);
   updateMmuIdx();
 }
 
 // satp was written: with banks, switch to the bank of that value (emptying
-// the oldest one when none has it); without, flush.
+// the oldest one when none has it); without, flush. Either way the TLB sets
+// follow the new satp (its mode decides between Sv39 and bare).
 export function satpWritten(v: u64): void {
   if (!tlbBanking) {
     flushTlb();
+    updateMmuIdx();
     return;
   }
   for (let b: u32 = 0; b < TLB_BANKS; b++) {
     if (load<u64>(TLB_BANK_SATP + (b << 3)) == v) {
-      tlbBank = TLB_BASE + b * TLB_BANK_SIZE;
-      updateMmuIdx();
+      switchBank(b);
       return;
     }
   }
@@ -170,12 +182,35 @@ export function satpWritten(v: u64): void {
   bankVictim = (b + 1) % TLB_BANKS;
   clearBank(b);
   store<u64>(TLB_BANK_SATP + (b << 3), v);
-  tlbBank = TLB_BASE + b * TLB_BANK_SIZE;
-  updateMmuIdx();
+  switchBank(b);
 }
 
-// Invalidates one bank's entries (and drops them from the fill log).
+// Makes bank b the one in use: saves the fetch page of the bank left, and
+// takes up the one bank b was left on if it belongs to the same fetch set.
+function switchBank(b: u32): void {
+  if (b == curBank) {
+    updateMmuIdx();
+    return;
+  }
+  const out = TLB_BANK_FETCH + (curBank << 4);
+  store<u64>(out, fetchPage, SAVED_PAGE);
+  store<u32>(out, fetchHost, SAVED_HOST);
+  store<u32>(out, fetchTlb, SAVED_SET);
+  curBank = b;
+  tlbBank = TLB_BASE + b * TLB_BANK_SIZE;
+  updateMmuIdx();
+  const back = TLB_BANK_FETCH + (b << 4);
+  if (load<u32>(back, SAVED_SET) == fetchTlb) {
+    fetchPage = load<u64>(back, SAVED_PAGE);
+    fetchHost = load<u32>(back, SAVED_HOST);
+  }
+}
+
+// Invalidates one bank's entries (and drops them from the fill log) and the
+// fetch pages that may come from them.
 function clearBank(b: u32): void {
+  store<u32>(TLB_BANK_FETCH + (b << 4), 0, SAVED_SET);
+  if (b == curBank) invalidateFetchPage();
   const lo = TLB_BASE + b * TLB_BANK_SIZE;
   const hi = lo + TLB_BANK_SIZE;
   if (fillCount > FILL_LOG_MAX) {
@@ -195,7 +230,6 @@ function clearBank(b: u32): void {
     }
   }
   fillCount = kept;
-  invalidateFetchPage();
 }
 
 // Recomputes the TLB sets after a change of privilege, mstatus or satp.
@@ -223,6 +257,7 @@ export function flushTlb(): void {
   fillCount = 0;
   fetchPage = FETCH_NONE;
   fetchHost = FAULT_PAGE;
+  for (let b: u32 = 0; b < TLB_BANKS; b++) store<u32>(TLB_BANK_FETCH + (b << 4), 0, SAVED_SET);
 }
 
 // Forgets the cached fetch page, so the next fetch translates pc again.

@@ -9,7 +9,7 @@
 // and one compare of 4 KiB) instead of a new compile (about 1 us per
 // instruction plus V8's tier-up).
 
-import { type PageCode, PageTranslator, JIT_IMPORTS } from "./translate.js";
+import { type JIT_IMPORTS, type PageCode, PageTranslator } from "./translate.js";
 
 const PAGE = 4096;
 /** Recompiles of one page for new entries, before its new entries are left to the interpreter. */

@@ -121,7 +121,7 @@ const MAX_INSTRUCTIONS = 2048;
 const REGION_INSTRUCTIONS = 160;
 
 /** How an instruction is translated. */
-const enum Kind {
+enum Kind {
   /** Computes into rd; no memory, no control flow. */
   Plain,
   Load,
