@@ -57,6 +57,7 @@ function parseOptions() {
       options: {
         runs: { type: "string", default: "3" },
         "no-pipe": { type: "boolean", default: false },
+        "no-jit": { type: "boolean", default: false },
         timeout: { type: "string", default: "300" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -72,7 +73,7 @@ function parseOptions() {
   const v = parsed.values;
   if (v.help) {
     process.stdout.write(
-      "usage: npx tsx bench/ipc/run.ts [--runs N (default 3)] [--no-pipe] [--timeout SECONDS]\n",
+      "usage: npx tsx bench/ipc/run.ts [--runs N (default 3)] [--no-pipe] [--no-jit] [--timeout SECONDS]\n",
     );
     process.exit(0);
   }
@@ -80,11 +81,11 @@ function parseOptions() {
   if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a positive integer, got ${v.runs}`);
   const timeout = Number(v.timeout);
   if (!(timeout > 0)) fail(`--timeout must be a positive number of seconds, got ${v.timeout}`);
-  return { runs, pipe: !v["no-pipe"], timeoutMs: timeout * 1000 };
+  return { runs, pipe: !v["no-pipe"], jit: !v["no-jit"], timeoutMs: timeout * 1000 };
 }
 
 /** One boot of ipcbench, its phases timed between its marker lines (bench/guest-phases.ts). */
-function runGuest(mod: SystemModule, image: Uint8Array, timeoutMs: number): GuestRun {
+function runGuest(mod: SystemModule, image: Uint8Array, timeoutMs: number, jit: boolean): GuestRun {
   const guest = new GuestPhases("ipcbench");
   const kernelLog: string[] = [];
   const boot = mod.System.boot(image, {
@@ -92,6 +93,7 @@ function runGuest(mod: SystemModule, image: Uint8Array, timeoutMs: number): Gues
     cnodeSizeBits: CNODE_SIZE_BITS,
     console: guest.putChar,
     log: (l) => kernelLog.push(l),
+    jit,
   });
   if (!boot.ok) return { ok: false, error: `boot failed: ${boot.error}` };
   guest.hart = boot.system.machine.hart;
@@ -198,7 +200,7 @@ async function main(): Promise<void> {
   const errors: string[] = [];
   try {
     for (let run = 1; run <= opts.runs; run++) {
-      const g = runGuest(mod, image, opts.timeoutMs);
+      const g = runGuest(mod, image, opts.timeoutMs, opts.jit);
       if (!g.ok) {
         errors.push(`run ${run}: ${g.error}`);
         log(`[mica] run ${run}/${opts.runs}: ${g.error}`);

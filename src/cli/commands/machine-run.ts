@@ -75,7 +75,7 @@ options:
   --no-jit                 interpret all guest code (no translation of hot pages
                            to WebAssembly); slower, for comparison and debugging
   --jit-threshold N        translate a page after N visits of its loops (default
-                           4096; 0 translates all code as soon as it runs, for tests)
+                           8192; 0 translates all code as soon as it runs, for tests)
   -h, --help               this text
 
 The console is UART0 (NS16550A at 0x10000000, PLIC source 10). Guest output

@@ -63,7 +63,7 @@ options:
   --no-jit                 interpret all guest code (no translation of hot pages
                            to WebAssembly); slower, for comparison and debugging
   --jit-threshold N        translate a page after N visits of its loops (default
-                           4096; 0 translates all code as soon as it runs, for tests)
+                           8192; 0 translates all code as soon as it runs, for tests)
   -h, --help               this text
 
 The root task's seL4_DebugPutChar output and the UART's output go to stdout;

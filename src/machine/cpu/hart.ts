@@ -80,6 +80,9 @@ export class Hart {
       },
     };
     const instance = new WebAssembly.Instance(coreModule(), { env });
+    // The module's start function (asconfig exportStart): its globals'
+    // initial values (the TLB's base among them) are set here, before any use.
+    (instance.exports._initialize as () => void)();
     core = instance.exports as unknown as CoreExports;
     this.core = core;
     const buf = this.memory.buffer;

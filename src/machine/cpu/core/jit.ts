@@ -55,10 +55,13 @@ export let jitPending: bool = false;
 // hash), not per physical page, because seL4 programs load the same code
 // into fresh frames for every process: the count carries over to the next
 // copy, which then gets the cached translation at once (jit/jit.ts).
-const PAGE_THRESHOLD: u32 = 4096;
-let threshold: u32 = PAGE_THRESHOLD;
+const PAGE_THRESHOLD: u32 = 8192;
 const HINT_INTERVAL: u32 = 32;
-let hintInterval: u32 = HINT_INTERVAL;
+// TRICKY: set in resetJit(), not here: the host never calls the module's
+// start function (_initialize), so an initializer that is not a constant
+// would leave these 0.
+let threshold: u32 = 0;
+let hintInterval: u32 = 0;
 const HINTS: u32 = 4096;
 // Entries the host declined to add (by pc, direct-mapped): 512 x u64.
 const DECLINED: u32 = 512;
@@ -80,6 +83,8 @@ export function resetJit(ramSize: u64): void {
   slotTable = jitTablesAt(ramSize);
   countTable = slotTable + (pages << 2);
   memory.fill(slotTable, 0, (pages + COUNTERS) << 2);
+  threshold = PAGE_THRESHOLD;
+  hintInterval = HINT_INTERVAL;
   setJit(jitEnabled);
 }
 

@@ -17,7 +17,20 @@ const MAX_VERSIONS = 8;
 /** Table slots before the whole cache is dropped (bounds the memory compiled code takes). */
 const MAX_SLOTS = 16384;
 
+/**
+ * Compiled modules of this process, by virtual page, content and entries:
+ * another machine (a test, a benchmark's next boot) running the same code
+ * instantiates the module again instead of translating and compiling it;
+ * V8 shares the compiled code between instances.
+ */
+const modules = new Map<
+  string,
+  { words: Int32Array; module: WebAssembly.Module; instructions: number }
+>();
+
 interface CachedPage {
+  /** (virtual page, content hash): the cache key. */
+  key: string;
   /** The bytes translated (to tell a hash collision from a hit). */
   words: Int32Array;
   vpage: bigint;
@@ -89,7 +102,7 @@ export class Jit {
       page.versions++;
     } else {
       if (this.nextSlot >= MAX_SLOTS) this.dropAll();
-      page = { words: words.slice(), vpage, entries: new Set([off]), slot: 0, versions: 1 };
+      page = { key, words: words.slice(), vpage, entries: new Set([off]), slot: 0, versions: 1 };
       this.cache.set(key, page);
     }
     page.slot = this.build(page);
@@ -103,15 +116,26 @@ export class Jit {
       vpage: page.vpage,
       rvc: this.rvc,
     };
-    const t = this.translator.translate(code, page.entries);
-    const module = new WebAssembly.Module(t.bytes);
-    const instance = new WebAssembly.Instance(module, this.imports);
+    // The same code may have been compiled for another machine in this process.
+    const key = `${page.key}:${[...page.entries].sort((a, b) => a - b).join(",")}`;
+    let compiled = modules.get(key);
+    if (compiled === undefined || !sameWords(compiled.words, page.words)) {
+      const t = this.translator.translate(code, page.entries);
+      compiled = {
+        words: page.words,
+        module: new WebAssembly.Module(t.bytes),
+        instructions: t.instructions,
+      };
+      if (modules.size >= MAX_SLOTS) modules.clear();
+      modules.set(key, compiled);
+      this.stats.compiles++;
+      this.stats.instructions += t.instructions;
+    } else this.stats.cacheHits++;
+    const instance = new WebAssembly.Instance(compiled.module, this.imports);
     const slot = this.nextSlot++;
     if (slot >= this.table.length) this.table.grow(Math.max(64, this.table.length));
     this.table.set(slot, instance.exports.page as WebAssembly.ExportValue as () => void);
     this.used = true;
-    this.stats.compiles++;
-    this.stats.instructions += t.instructions;
     this.stats.milliseconds += performance.now() - started;
     return slot;
   }

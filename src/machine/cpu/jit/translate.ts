@@ -8,27 +8,28 @@
 // return -1 when there is no entry at pc. The contract with the core is in
 // core/jit.ts.
 //
-// Shape: one wasm function per region and a page function that dispatches
-// between them. A region starts at a basic block (a leader) and takes in
-// the blocks reachable from it by forward jumps, up to REGION_INSTRUCTIONS;
-// they sit in address order in nested wasm blocks, so a forward jump is a
-// plain br, and a jump back to the region's start is a wasm loop. A region
-// function returns the block to run next (a jump back elsewhere, or to a
-// block outside the region), -1 to leave the page function, or -2 for a
-// jalr into the page, whose target the dispatcher looks up. A region's
-// guest registers live in wasm locals, loaded at its start and the ones it
-// writes stored on the one way out. Each block checks the budget at its
-// start and takes its whole instruction count, so the retired count at
-// every exit is exact.
+// Shape: the page's basic blocks, in address order, fall into chunks of
+// up to CHUNK_INSTRUCTIONS; each chunk is one wasm function, and a page
+// function dispatches between them. In a chunk function the blocks sit in
+// nested wasm blocks inside a dispatch loop with a br_table on the block
+// (its parameter says where to start): a jump forward is a plain br, a jump
+// back sets the block and goes around the loop. A chunk function returns
+// the block to run next when that is in another chunk, -1 to leave the
+// page function, or -2 for a jalr into the page, whose target the page
+// function looks up. A chunk's guest registers live in wasm locals, loaded
+// at its start and the ones it writes stored on its one way out. Each
+// block checks the budget at its start and takes its whole instruction
+// count, so the retired count at every exit is exact.
 //
-// PERF (sel4test, about 3 G instructions over hundreds of code pages): V8
-// compiles a wasm function at its first call (Liftoff) and again with
-// TurboFan once hot, at a cost that grows with its size. One function per
-// page cost 50-150 ms of TurboFan per page, and capping its size left the
-// run bouncing between translated code and the interpreter; one function
-// per basic block compiled only what ran but paid a call per block (about
-// five instructions). Regions compile only what runs and keep loops and
-// forward control flow inside one function.
+// PERF (sel4test: about 3 G instructions over hundreds of code pages; and
+// bench/ipc, where translation happened inside the measured phase): V8
+// compiles a wasm function at its first call (Liftoff), and again with
+// TurboFan once it is hot, at a cost that grows with its size. One function
+// for the whole page cost 50-150 ms of TurboFan per page; one function per
+// basic block paid a call per block (about five instructions); one function
+// per region reachable from each block wrote the same code many times over
+// (~30 ms per page in the translator). Chunks are compiled only when they
+// run, hold loops and forward control flow, and each block is written once.
 
 // Translated: RV64I and M (with the C extension through the core's
 // expansion table), loads and stores through an inlined TLB hit check.
@@ -87,7 +88,7 @@ const T_LOAD_MISS = 1;
 const T_STORE_MISS = 2;
 const T_BINARY = 3;
 const T_FP_OP = 4;
-const T_BLOCK = 5;
+const T_CHUNK = 4;
 const I32 = ValType.i32;
 const I64 = ValType.i64;
 const TYPES = [
@@ -96,7 +97,6 @@ const TYPES = [
   { params: [I64, I32, I64], results: [I32] },
   { params: [I64, I64], results: [I64] },
   { params: [I32], results: [I32] },
-  { params: [], results: [I32] },
 ];
 
 // Globals of a page module: the budget left, the data TLB set, mstatus.FS
@@ -105,20 +105,22 @@ const G_N = 0;
 const G_TLB = 1;
 const G_FS = 2;
 const G_OFF = 3;
-// A block function's locals: scratch, then its registers (see regLocal).
-const L_E = 0;
-const L_VA = 1;
-const L_T = 2;
-const L_RET = 3;
-const X_LOCALS = 4;
+// A chunk function's parameter (the block to start at, by index in the
+// chunk), its scratch locals, then its registers (see regLocal).
+const L_ENTRY = 0;
+const L_E = 1;
+const L_VA = 2;
+const L_T = 3;
+const L_RET = 4;
+const X_LOCALS = 5;
 // A block function's result besides a block index.
 const LEAVE = -1;
 const JALR_IN_PAGE = -2;
 
 /** Instructions translated per page at most (control flow from the entries, breadth first). */
 const MAX_INSTRUCTIONS = 2048;
-/** Instructions in one region at most. */
-const REGION_INSTRUCTIONS = 160;
+/** Instructions in one chunk at most (the blocks of a page are split into chunks). */
+const CHUNK_INSTRUCTIONS = 128;
 
 /** How an instruction is translated. */
 enum Kind {
@@ -267,12 +269,16 @@ export class PageTranslator {
   private code!: PageCode;
   private blocks: Block[] = [];
   private blockAt = new Map<number, number>();
-  private selfLabel = -1;
   private exitLabel = 0;
+  private dispatchLabel = 0;
   private current = 0;
-  private regionFirst = 0;
-  /** Open labels of the region's blocks after the current one, by block index. */
-  private readonly regionLabels = new Map<number, number>();
+  /** Per block: its chunk, and its index in the chunk. */
+  private chunkOf: number[] = [];
+  private indexInChunk: number[] = [];
+  /** Per chunk: its first block. */
+  private chunkStart: number[] = [];
+  /** Labels of the current chunk's blocks after the current one, by block index. */
+  private readonly labels = new Map<number, number>();
   /** The local of x[r] in the block function being written (0: not used). */
   private readonly regLocal = new Int32Array(32);
   private writtenMask = 0;
@@ -281,17 +287,18 @@ export class PageTranslator {
   translate(code: PageCode, entries: Iterable<number>): Translation {
     this.code = code;
     this.findBlocks(entries);
+    this.findChunks();
     const m = this.blocks.length;
     const imports = JIT_IMPORTS.length;
     const funcs: { type: number; locals: [number, number][]; body: Uint8Array }[] = [];
     funcs.push({ type: T_PAGE, locals: [[1, I32]], body: this.pageFunction(imports) });
     funcs.push({ type: T_FP_OP, locals: [], body: this.searchFunction() });
-    for (let i = 0; i < m; i++) {
-      const body = this.regionFunction(i);
+    for (let c = 0; c < this.chunkStart.length; c++) {
+      const body = this.chunkFunction(c);
       let regs = 0;
       for (let r = 1; r < 32; r++) if (this.regLocal[r] !== 0) regs++;
       funcs.push({
-        type: T_BLOCK,
+        type: T_CHUNK,
         locals: [
           [1, I32],
           [2, I64],
@@ -465,7 +472,8 @@ export class PageTranslator {
     w.u32(w.depth(after));
     for (let i = 0; i < m; i++) {
       w.end();
-      w.call(imports + 2 + i);
+      w.i32Const(this.indexInChunk[i]!);
+      w.call(imports + 2 + this.chunkOf[i]!);
       w.local(Op.localSet, L_IDX);
       w.br(after);
     }
@@ -545,42 +553,31 @@ export class PageTranslator {
 
   // ---- block functions
 
-  /** The blocks of the region starting at block first: it and those reachable from it by forward jumps. */
-  private region(first: number): number[] {
-    const blocks = this.blocks;
-    const inRegion = new Uint8Array(blocks.length);
-    inRegion[first] = 1;
-    const out: number[] = [];
-    let size = 0;
-    const reach = (off: number, from: number): void => {
-      const t = off >= 0 && off < PAGE ? this.blockAt.get(off) : undefined;
-      if (t !== undefined && t > from) inRegion[t] = 1;
-    };
-    for (let i = first; i < blocks.length && size < REGION_INSTRUCTIONS; i++) {
-      if (inRegion[i] === 0) continue;
-      const b = blocks[i]!;
-      out.push(i);
-      size += b.insts.length;
-      if (b.end === "next") reach(b.next, i);
-      else if (b.end === "control") {
-        const last = b.insts.length - 1;
-        const inst = b.insts[last]!;
-        const off = b.offs[last]!;
-        const op = (inst >>> 2) & 31;
-        if (op === 0x18) {
-          reach(off + immB(inst), i);
-          reach(off + b.lens[last]!, i);
-        } else if (op === 0x1b) reach(off + immJ(inst), i);
+  /** Splits the blocks, in address order, into chunks of up to CHUNK_INSTRUCTIONS. */
+  private findChunks(): void {
+    this.chunkOf = [];
+    this.indexInChunk = [];
+    this.chunkStart = [];
+    let size = CHUNK_INSTRUCTIONS;
+    for (let i = 0; i < this.blocks.length; i++) {
+      const n = this.blocks[i]!.insts.length;
+      if (size + n > CHUNK_INSTRUCTIONS && size > 0) {
+        this.chunkStart.push(i);
+        size = 0;
       }
+      size += n;
+      this.chunkOf.push(this.chunkStart.length - 1);
+      this.indexInChunk.push(i - this.chunkStart[this.chunkStart.length - 1]!);
     }
-    return out;
   }
 
-  private regionFunction(first: number): Uint8Array {
+  /** chunk(entry) -> next block, -1 or -2: see the file comment. */
+  private chunkFunction(c: number): Uint8Array {
     const w = this.w;
     w.reset();
-    const region = this.region(first);
-    this.assignRegisters(region);
+    const first = this.chunkStart[c]!;
+    const end = c + 1 < this.chunkStart.length ? this.chunkStart[c + 1]! : this.blocks.length;
+    this.assignRegisters(first, end);
     for (let r = 1; r < 32; r++) {
       const l = this.regLocal[r]!;
       if (l === 0) continue;
@@ -588,23 +585,28 @@ export class PageTranslator {
       w.mem(Op.i64Load, 3, X_BASE + r * 8);
       w.local(Op.localSet, l);
     }
-    this.regionFirst = first;
     this.exitLabel = w.open(Op.block);
-    this.selfLabel = w.open(Op.loop);
-    this.regionLabels.clear();
-    for (let i = region.length - 1; i >= 1; i--)
-      this.regionLabels.set(region[i]!, w.open(Op.block));
-    for (let i = 0; i < region.length; i++) {
-      if (i > 0) {
-        this.regionLabels.delete(region[i]!);
-        w.end();
-      }
-      this.current = region[i]!;
-      this.emitBlock(this.blocks[region[i]!]!);
+    this.dispatchLabel = w.open(Op.loop);
+    this.labels.clear();
+    const inner = new Array<number>(end - first);
+    for (let i = end - 1; i >= first; i--) {
+      inner[i - first] = w.open(Op.block);
+      this.labels.set(i, inner[i - first]!);
+    }
+    w.local(Op.localGet, L_ENTRY);
+    w.byte(Op.brTable);
+    w.u32(end - first);
+    for (let i = 0; i < end - first; i++) w.u32(w.depth(inner[i]!));
+    w.u32(w.depth(inner[0]!));
+    for (let i = first; i < end; i++) {
+      this.labels.delete(i);
+      w.end();
+      this.current = i;
+      this.emitBlock(this.blocks[i]!);
     }
     w.end(); // loop
     w.end(); // exit
-    // The one way out: store what the region wrote; for "leave", the pc.
+    // The one way out: store what the chunk wrote; for "leave", the pc.
     this.spill();
     w.local(Op.localGet, L_RET);
     w.i32Const(LEAVE);
@@ -646,11 +648,11 @@ export class PageTranslator {
     else this.goto(b.next);
   }
 
-  /** Gives each x register the region's translated instructions use a local; notes the written ones. */
-  private assignRegisters(region: number[]): void {
+  /** Gives each x register blocks [first, end) use a local; notes the written ones. */
+  private assignRegisters(first: number, end: number): void {
     let used = 0;
     let written = 0;
-    for (const index of region) {
+    for (let index = first; index < end; index++) {
       const b = this.blocks[index]!;
       const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
       for (let j = 0; j < k; j++) {
@@ -755,7 +757,7 @@ export class PageTranslator {
     w.br(this.exitLabel);
   }
 
-  /** Continues at page offset off: in this region, in another, or out of the page function. */
+  /** Continues at page offset off: in this chunk, in another, or out of the page function. */
   private goto(off: number): void {
     const w = this.w;
     const target = off >= 0 && off < PAGE ? this.blockAt.get(off) : undefined;
@@ -763,14 +765,19 @@ export class PageTranslator {
       this.exit(off, 0);
       return;
     }
-    if (target === this.regionFirst) {
-      // Around the loop with the registers still in locals.
-      w.br(this.selfLabel);
+    if (this.chunkOf[target] !== this.chunkOf[this.current]) {
+      this.leaveWith(target);
       return;
     }
-    const label = target > this.current ? this.regionLabels.get(target) : undefined;
-    if (label !== undefined) w.br(label);
-    else this.leaveWith(target);
+    const label = this.labels.get(target);
+    if (label !== undefined) {
+      w.br(label);
+      return;
+    }
+    // Back within the chunk: around its dispatch loop.
+    w.i32Const(this.indexInChunk[target]!);
+    w.local(Op.localSet, L_ENTRY);
+    w.br(this.dispatchLabel);
   }
 
   private emitControl(b: Block, j: number): void {
