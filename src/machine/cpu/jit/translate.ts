@@ -876,34 +876,16 @@ export class PageTranslator {
     const w = this.w;
     const inst = b.insts[j]!;
     const double = ((inst >>> 12) & 7) === 3;
-    const size = double ? 8 : 4;
-    const rd = (inst >>> 7) & 31;
     this.emitFsCheck(b, j, k);
-    this.emitAddress((inst >>> 15) & 31, immI(inst));
     // The f register's address under the value.
     w.i32Const(0);
-    this.emitTagMiss(0, size);
-    w.open(Op.if, I64);
-    w.local(Op.localGet, L_VA);
-    w.i32Const(size);
-    w.call(F_LOAD_MISS);
-    w.local(Op.localSet, L_T);
-    w.i32Const(0);
-    w.mem(Op.i32Load, 2, JIT_STATUS);
-    w.open(Op.if);
-    this.exit(b.offs[j]!, k - j);
-    w.end();
-    w.local(Op.localGet, L_T);
-    w.byte(Op.else);
-    this.emitHostAddress();
-    w.mem(double ? Op.i64Load : Op.i64Load32U, 0, 0);
-    w.end();
+    this.emitLoadValue(b, j, k, double ? 8 : 4, 0, double ? Op.i64Load : Op.i64Load32U);
     if (!double) {
       // NaN-boxed (F extension 12.2).
       w.i64Const(-0x1_0000_0000n);
       w.byte(Op.i64Or);
     }
-    w.mem(Op.i64Store, 3, F_BASE + rd * 8);
+    w.mem(Op.i64Store, 3, F_BASE + ((inst >>> 7) & 31) * 8);
     w.i32Const(0);
     w.i32Const(1);
     w.mem(Op.i32Store, 2, JIT_FS_DIRTY);
@@ -913,37 +895,14 @@ export class PageTranslator {
     const w = this.w;
     const inst = b.insts[j]!;
     const double = ((inst >>> 12) & 7) === 3;
-    const size = double ? 8 : 4;
     const rs2 = (inst >>> 20) & 31;
     this.emitFsCheck(b, j, k);
-    this.emitAddress((inst >>> 15) & 31, immS(inst));
-    w.i32Const(0);
-    w.mem(Op.i64Load, 3, F_BASE + rs2 * 8);
-    w.local(Op.localSet, L_T);
-    this.emitTagMiss(8, size);
-    w.open(Op.if);
-    w.local(Op.localGet, L_VA);
-    w.i32Const(size);
-    w.local(Op.localGet, L_T);
-    w.call(F_STORE_MISS);
-    w.local(Op.localTee, L_E);
-    w.open(Op.if);
-    w.local(Op.localGet, L_E);
-    w.i32Const(1);
-    w.byte(Op.i32Eq);
-    w.open(Op.if);
-    this.exit(b.offs[j]!, k - j);
-    w.end();
-    this.exit(b.offs[j]! + b.lens[j]!, k - j - 1);
-    w.end();
-    w.byte(Op.else);
-    this.emitHostAddress();
-    w.local(Op.localGet, L_T);
-    w.mem(double ? Op.i64Store : Op.i64Store32, 0, 0);
-    w.end();
+    this.emitStoreValue(b, j, k, double ? 8 : 4, double ? Op.i64Store : Op.i64Store32, () => {
+      w.i32Const(0);
+      w.mem(Op.i64Load, 3, F_BASE + rs2 * 8);
+    });
   }
 
-  /** F/D computation through the core; x registers it reads or writes pass through memory. */
   private emitFpOp(b: Block, j: number, k: number): void {
     const w = this.w;
     const inst = b.insts[j]!;
@@ -1008,13 +967,48 @@ export class PageTranslator {
   }
 
   private emitLoad(b: Block, j: number, k: number): void {
-    const w = this.w;
     const inst = b.insts[j]!;
     const f3 = (inst >>> 12) & 7;
-    const size = 1 << (f3 & 3);
-    const rd = (inst >>> 7) & 31;
-    const rs1 = (inst >>> 15) & 31;
-    this.emitAddress(rs1, immI(inst));
+    const extend =
+      f3 === 0 ? Op.i64Extend8S : f3 === 1 ? Op.i64Extend16S : f3 === 2 ? Op.i64Extend32S : 0;
+    const loads = [
+      Op.i64Load8S,
+      Op.i64Load16S,
+      Op.i64Load32S,
+      Op.i64Load,
+      Op.i64Load8U,
+      Op.i64Load16U,
+      Op.i64Load32U,
+    ];
+    this.emitLoadValue(b, j, k, 1 << (f3 & 3), extend, loads[f3]!);
+    this.set((inst >>> 7) & 31);
+  }
+
+  private emitStore(b: Block, j: number, k: number): void {
+    const inst = b.insts[j]!;
+    const f3 = (inst >>> 12) & 7;
+    const rs2 = (inst >>> 20) & 31;
+    const stores = [Op.i64Store8, Op.i64Store16, Op.i64Store32, Op.i64Store];
+    this.emitStoreValue(b, j, k, 1 << f3, stores[f3]!, () => this.get(rs2));
+  }
+
+  /**
+   * The value a load (instruction j of block b, `size` bytes, address from
+   * its rs1 and I-immediate) reads, left on the stack: the TLB hit with
+   * `load`, a miss through the core (zero-extended, then `extend` if not 0);
+   * when the core cannot do it, leaves before the instruction.
+   */
+  private emitLoadValue(
+    b: Block,
+    j: number,
+    k: number,
+    size: number,
+    extend: number,
+    load: number,
+  ): void {
+    const w = this.w;
+    const inst = b.insts[j]!;
+    this.emitAddress((inst >>> 15) & 31, immI(inst));
     this.emitTagMiss(0, size);
     w.open(Op.if, I64);
     w.local(Op.localGet, L_VA);
@@ -1027,42 +1021,40 @@ export class PageTranslator {
     this.exit(b.offs[j]!, k - j);
     w.end();
     w.local(Op.localGet, L_T);
-    if (f3 === 0) w.byte(Op.i64Extend8S);
-    else if (f3 === 1) w.byte(Op.i64Extend16S);
-    else if (f3 === 2) w.byte(Op.i64Extend32S);
+    if (extend !== 0) w.byte(extend);
     w.byte(Op.else);
     this.emitHostAddress();
-    const loads = [
-      Op.i64Load8S,
-      Op.i64Load16S,
-      Op.i64Load32S,
-      Op.i64Load,
-      Op.i64Load8U,
-      Op.i64Load16U,
-      Op.i64Load32U,
-    ];
-    w.mem(loads[f3]!, 0, 0);
+    w.mem(load, 0, 0);
     w.end();
-    this.set(rd);
   }
 
-  private emitStore(b: Block, j: number, k: number): void {
+  /**
+   * A store (instruction j of block b, `size` bytes, address from its rs1
+   * and S-immediate) of the value `value` pushes: the TLB hit with `store`,
+   * a miss through the core; the core's status 1 (not done) leaves before
+   * the instruction, 2 (done, but it wrote translated code) after it.
+   */
+  private emitStoreValue(
+    b: Block,
+    j: number,
+    k: number,
+    size: number,
+    store: number,
+    value: () => void,
+  ): void {
     const w = this.w;
     const inst = b.insts[j]!;
-    const f3 = (inst >>> 12) & 7;
-    const size = 1 << f3;
-    const rs1 = (inst >>> 15) & 31;
-    const rs2 = (inst >>> 20) & 31;
-    this.emitAddress(rs1, immS(inst));
+    this.emitAddress((inst >>> 15) & 31, immS(inst));
+    value();
+    w.local(Op.localSet, L_T);
     this.emitTagMiss(8, size);
     w.open(Op.if);
     w.local(Op.localGet, L_VA);
     w.i32Const(size);
-    this.get(rs2);
+    w.local(Op.localGet, L_T);
     w.call(F_STORE_MISS);
     w.local(Op.localTee, L_E);
     w.open(Op.if);
-    // 1: not done, the interpreter does it; 2: done, but it wrote translated code.
     w.local(Op.localGet, L_E);
     w.i32Const(1);
     w.byte(Op.i32Eq);
@@ -1073,8 +1065,8 @@ export class PageTranslator {
     w.end();
     w.byte(Op.else);
     this.emitHostAddress();
-    this.get(rs2);
-    w.mem([Op.i64Store8, Op.i64Store16, Op.i64Store32, Op.i64Store][f3]!, 0, 0);
+    w.local(Op.localGet, L_T);
+    w.mem(store, 0, 0);
     w.end();
   }
 
