@@ -120,7 +120,7 @@ const JALR_IN_PAGE = -2;
 /** Instructions translated per page at most (control flow from the entries, breadth first). */
 const MAX_INSTRUCTIONS = 2048;
 /** Instructions in one chunk at most (the blocks of a page are split into chunks). */
-const CHUNK_INSTRUCTIONS = 128;
+const CHUNK_INSTRUCTIONS = 64;
 
 /** How an instruction is translated. */
 enum Kind {
