@@ -32,12 +32,14 @@
 // run, hold loops and forward control flow, and each block is written once.
 
 // Translated: RV64I and M (with the C extension through the core's
-// expansion table), loads and stores through an inlined TLB hit check.
-// Everything else (SYSTEM, fences, A, F, D, illegal encodings, instructions
-// that cross the page's end) ends its block: the function returns with the
-// pc on it and the interpreter executes it. A TLB miss calls the core's
-// jitLoadMiss/jitStoreMiss; when they cannot do the access (a fault, MMIO),
-// the function returns before the instruction, likewise.
+// expansion table), loads and stores (also F/D) through an inlined TLB hit
+// check, F/D arithmetic through the core's own code (jitFpOp), fences (no
+// operation: one hart, and stores drop stale translations). Everything else
+// (SYSTEM, A, illegal encodings, instructions that cross the page's end)
+// ends its block: the function returns with the pc on it and the
+// interpreter executes it. A TLB miss calls the core's jitLoadMiss or
+// jitStoreMiss; when they cannot do the access (a fault, MMIO), the
+// function returns before the instruction, likewise.
 
 import { CodeWriter, Op, ValType, writeModule } from "./wasm-writer.js";
 
@@ -113,7 +115,7 @@ const L_VA = 2;
 const L_T = 3;
 const L_RET = 4;
 const X_LOCALS = 5;
-// A block function's result besides a block index.
+// A chunk function's result besides a block index.
 const LEAVE = -1;
 const JALR_IN_PAGE = -2;
 
@@ -279,7 +281,7 @@ export class PageTranslator {
   private chunkStart: number[] = [];
   /** Labels of the current chunk's blocks after the current one, by block index. */
   private readonly labels = new Map<number, number>();
-  /** The local of x[r] in the block function being written (0: not used). */
+  /** The local of x[r] in the chunk function being written (0: not used). */
   private readonly regLocal = new Int32Array(32);
   private writtenMask = 0;
 
@@ -292,6 +294,7 @@ export class PageTranslator {
     const imports = JIT_IMPORTS.length;
     const funcs: { type: number; locals: [number, number][]; body: Uint8Array }[] = [];
     funcs.push({ type: T_PAGE, locals: [[1, I32]], body: this.pageFunction(imports) });
+    // search(offset) -> block has the shape of jitFpOp's type: (i32) -> i32.
     funcs.push({ type: T_FP_OP, locals: [], body: this.searchFunction() });
     for (let c = 0; c < this.chunkStart.length; c++) {
       const body = this.chunkFunction(c);
@@ -551,7 +554,7 @@ export class PageTranslator {
     w.end();
   }
 
-  // ---- block functions
+  // ---- chunk functions
 
   /** Splits the blocks, in address order, into chunks of up to CHUNK_INSTRUCTIONS. */
   private findChunks(): void {
@@ -749,7 +752,7 @@ export class PageTranslator {
     this.leaveWith(LEAVE);
   }
 
-  /** Leaves the region function with result r (registers stored on the way out). */
+  /** Leaves the chunk function with result r (registers stored on the way out). */
   private leaveWith(r: number): void {
     const w = this.w;
     w.i32Const(r);
