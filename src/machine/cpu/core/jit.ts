@@ -26,13 +26,13 @@
 // a slow path: storeSlow, amoHost, or jitStoreMiss below), and so do the
 // host's own writes to RAM (Jit.codeWritten on the host side).
 
-import { JIT_PC, JIT_STATUS, JIT_FS_DIRTY, JIT_HINTS, JIT_DECLINED, RAM_WASM_OFFSET, RAM_BASE_PADDR } from "./layout";
+import { JIT_PC, JIT_STATUS, JIT_FS_DIRTY, JIT_HINTS, JIT_DECLINED, RAM_WASM_OFFSET } from "./layout";
 import { fsOff, markFsDirty } from "./csr";
 import { execFp } from "./fpu";
 import * as st from "./state";
 import {
-  fetchRefill, fetchHost, dataTlb, flushTlb, translate, inRam, ramHost, tlbFill, dataPriv,
-  ACCESS_LOAD, ACCESS_STORE, reservation, setReservation,
+  fetchRefill, fetchHost, dataTlb, flushTlb, translate, inRam, dataPriv, loadRam, storeRam,
+  ACCESS_LOAD, ACCESS_STORE,
 } from "./mmu";
 
 @external("env", "jitCompile")
@@ -113,12 +113,6 @@ export function setJit(on: bool): void {
   if (load<u32>(a) == 0) return false;
   store<u32>(a, 0);
   return true;
-}
-
-// Whether RAM page ppn has a translation (then it gets no write TLB entry).
-// @ts-ignore: decorator
-@inline export function isCodePage(ppn: u32): bool {
-  return load<u32>(slotTable + (ppn << 2)) != 0;
 }
 
 let lookupPpn: u32 = 0;
@@ -234,13 +228,8 @@ export function jitLoadMiss(va: u64, size: u32): u64 {
     return 0;
   }
   if (!inRam(pa, size)) return 0;
-  tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 0);
   store<u32>(JIT_STATUS, 0);
-  const h = ramHost(pa);
-  if (size == 8) return load<u64>(h);
-  if (size == 4) return <u64>load<u32>(h);
-  if (size == 2) return <u64>load<u16>(h);
-  return <u64>load<u8>(h);
+  return loadRam(va, pa, size);
 }
 
 export function jitStoreMiss(va: u64, size: u32, v: u64): u32 {
@@ -251,17 +240,8 @@ export function jitStoreMiss(va: u64, size: u32, v: u64): u32 {
     return 1;
   }
   if (!inRam(pa, size)) return 1;
-  const status: u32 = codePageWritten(<u32>((pa - RAM_BASE_PADDR) >> 12)) ? 2 : 0;
-  tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 8);
-  if (pa == reservation) setReservation(0xffffffffffffffff);
-  const h = ramHost(pa);
-  if (size == 8) store<u64>(h, v);
-  else if (size == 4) store<u32>(h, <u32>v);
-  else if (size == 2) store<u16>(h, <u16>v);
-  else store<u8>(h, <u8>v);
-  return status;
+  return storeRam(va, pa, size, v) ? 2 : 0;
 }
-
 
 // An F or D computational instruction for translated code (the interpreter's
 // own code, so both round and flag alike). Returns 1 when done; 0 when the

@@ -335,7 +335,7 @@ export function translate(va: u64, access: u32, p: u32): u64 {
 
 // Records a translation of the page holding va, at host address hostPage,
 // for one access kind.
-export function tlbFill(tlbSet: u32, va: u64, hostPage: u32, tagOffset: u32): void {
+function tlbFill(tlbSet: u32, va: u64, hostPage: u32, tagOffset: u32): void {
   const e = tlbSet + ((<u32>(va >> 12) & TLB_MASK) << 5);
   const tag = va & ~(<u64>0xfff);
   const addend = <u64>hostPage - tag;
@@ -438,27 +438,48 @@ function loadBytes(va: u64, size: u32): u64 {
   return v;
 }
 
+// `size` bytes at host address h, zero-extended.
+// @ts-ignore: decorator
+@inline function loadSized(h: u32, size: u32): u64 {
+  if (size == 8) return load<u64>(h);
+  if (size == 4) return <u64>load<u32>(h);
+  if (size == 2) return <u64>load<u16>(h);
+  return <u64>load<u8>(h);
+}
+
+// A load of `size` bytes at va, translated to pa in RAM (within one page):
+// fills the data TLB and reads. Shared by loadSlow and translated code's
+// jitLoadMiss (jit.ts).
+export function loadRam(va: u64, pa: u64, size: u32): u64 {
+  tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 0);
+  return loadSized(ramHost(pa), size);
+}
+
+// A store of `size` bytes of v at va, translated to pa in RAM (within one
+// page): drops translated code on the page (jit.ts; the page had no write
+// TLB entry while it had a translation), fills the data TLB, breaks an LR
+// reservation on pa, and writes. Returns whether translated code was
+// dropped. Shared by storeSlow and jitStoreMiss.
+export function storeRam(va: u64, pa: u64, size: u32, v: u64): bool {
+  const dropped = codePageWritten(<u32>((pa - RAM_BASE_PADDR) >> 12));
+  tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 8);
+  if (pa == reservation) reservation = TAG_INVALID;
+  const h = ramHost(pa);
+  if (size == 8) store<u64>(h, v);
+  else if (size == 4) store<u32>(h, <u32>v);
+  else if (size == 2) store<u16>(h, <u16>v);
+  else store<u8>(h, <u8>v);
+  return dropped;
+}
+
 // The slow path of every load: TLB miss, misaligned, or MMIO. Returns the
 // value zero-extended, or raises a fault.
 export function loadSlow(va: u64, size: u32): u64 {
   if ((va & 0xfff) + size > 0x1000) return loadBytes(va, size);
   const pa = translate(va, ACCESS_LOAD, dataPriv());
   if (excCause >= 0) return 0;
-  if (inRam(pa, size)) {
-    tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 0);
-    const h = ramHost(pa);
-    if (size == 8) return load<u64>(h);
-    if (size == 4) return <u64>load<u32>(h);
-    if (size == 2) return <u64>load<u16>(h);
-    return <u64>load<u8>(h);
-  }
-  if (inRom(pa, size)) {
-    const h = romHost(pa);
-    if (size == 8) return load<u64>(h);
-    if (size == 4) return <u64>load<u32>(h);
-    if (size == 2) return <u64>load<u16>(h);
-    return <u64>load<u8>(h);
-  }
+  if (inRam(pa, size)) return loadRam(va, pa, size);
+  if (inRom(pa, size)) return loadSized(romHost(pa), size);
   const v = physLoad(pa, size);
   if (busError) {
     raise(CAUSE_LOAD_ACCESS, va);
@@ -483,16 +504,7 @@ export function storeSlow(va: u64, size: u32, v: u64): void {
   const pa = translate(va, ACCESS_STORE, dataPriv());
   if (excCause >= 0) return;
   if (inRam(pa, size)) {
-    // Translated code on the page is stale now (jit.ts); the page had no
-    // write TLB entry while it had a translation.
-    codePageWritten(<u32>((pa - RAM_BASE_PADDR) >> 12));
-    tlbFill(dataTlb, va, ramHost(pa & ~(<u64>0xfff)), 8);
-    if (pa == reservation) reservation = TAG_INVALID;
-    const h = ramHost(pa);
-    if (size == 8) store<u64>(h, v);
-    else if (size == 4) store<u32>(h, <u32>v);
-    else if (size == 2) store<u16>(h, <u16>v);
-    else store<u8>(h, <u8>v);
+    storeRam(va, pa, size, v);
     return;
   }
   if (inRom(pa, size)) return;

@@ -89,8 +89,8 @@ const T_PAGE = 0;
 const T_LOAD_MISS = 1;
 const T_STORE_MISS = 2;
 const T_BINARY = 3;
-const T_FP_OP = 4;
-const T_CHUNK = 4;
+// (i32) -> i32: jitFpOp, the search function and the chunk functions.
+const T_I32_I32 = 4;
 const I32 = ValType.i32;
 const I64 = ValType.i64;
 const TYPES = [
@@ -294,14 +294,13 @@ export class PageTranslator {
     const imports = JIT_IMPORTS.length;
     const funcs: { type: number; locals: [number, number][]; body: Uint8Array }[] = [];
     funcs.push({ type: T_PAGE, locals: [[1, I32]], body: this.pageFunction(imports) });
-    // search(offset) -> block has the shape of jitFpOp's type: (i32) -> i32.
-    funcs.push({ type: T_FP_OP, locals: [], body: this.searchFunction() });
+    funcs.push({ type: T_I32_I32, locals: [], body: this.searchFunction() });
     for (let c = 0; c < this.chunkStart.length; c++) {
       const body = this.chunkFunction(c);
       let regs = 0;
       for (let r = 1; r < 32; r++) if (this.regLocal[r] !== 0) regs++;
       funcs.push({
-        type: T_CHUNK,
+        type: T_I32_I32,
         locals: [
           [1, I32],
           [2, I64],
@@ -322,7 +321,7 @@ export class PageTranslator {
             : i === F_STORE_MISS
               ? T_STORE_MISS
               : i === F_FP_OP
-                ? T_FP_OP
+                ? T_I32_I32
                 : T_BINARY,
       })),
       i32Globals: 4,
