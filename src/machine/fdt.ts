@@ -3,6 +3,8 @@
 // header (5.2), memory reservation block (5.3), structure block (5.4) and strings block
 // (5.5), all big-endian; node and property names are checked against chapter 2.2.
 
+import { ByteBuffer } from "./byte-buffer.js";
+
 /** A property value, typed by how it is encoded (spec 2.2.4 "Property Values"). */
 export type FdtValue =
   /** <prop-encoded-array> of 32-bit cells */
@@ -66,20 +68,8 @@ const MAX_DEPTH = 64;
 
 const U64_MAX = (1n << 64n) - 1n;
 
-/** Grows as bytes are appended; big-endian, as every FDT field is. */
-class ByteSink {
-  private buf = new Uint8Array(256);
-  length = 0;
-
-  private reserve(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-  }
-
+/** Big-endian, as every FDT field is. */
+class ByteSink extends ByteBuffer {
   u32(v: number): void {
     this.reserve(4);
     new DataView(this.buf.buffer).setUint32(this.length, v >>> 0);
@@ -91,22 +81,12 @@ class ByteSink {
     this.u32(Number(v & 0xffffffffn));
   }
 
-  bytes(b: Uint8Array): void {
-    this.reserve(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
-  }
-
   /** Zero bytes up to the next multiple of `to`. */
   align(to: number): void {
     const pad = (to - (this.length % to)) % to;
     this.reserve(pad);
     this.buf.fill(0, this.length, this.length + pad);
     this.length += pad;
-  }
-
-  result(): Uint8Array {
-    return this.buf.slice(0, this.length);
   }
 }
 
@@ -212,10 +192,10 @@ export function encodeFdt(root: FdtNode, options: FdtEncodeOptions = {}): FdtEnc
   out.u32(bootCpuidPhys);
   out.u32(strings.length); // size_dt_strings
   out.u32(struct.length); // size_dt_struct
-  out.bytes(rsvmap.result());
-  out.bytes(struct.result());
-  out.bytes(strings.result());
-  return { ok: true, blob: out.result() };
+  out.bytes(rsvmap.view());
+  out.bytes(struct.view());
+  out.bytes(strings.view());
+  return { ok: true, blob: out.take() };
 }
 
 function writeNode(

@@ -6,6 +6,8 @@
 // PERF: one growing byte buffer reused for every function (the translator
 // writes thousands of pages in a long run); no per-instruction objects.
 
+import { ByteBuffer } from "../../byte-buffer.js";
+
 export const Op = {
   unreachable: 0x00,
   block: 0x02,
@@ -78,41 +80,20 @@ export const ValType = { i32: 0x7f, i64: 0x7e } as const;
 /** Block type of a block with no result. */
 export const EMPTY = 0x40;
 
-export class ByteWriter {
-  private buf: Uint8Array<ArrayBuffer>;
-  length = 0;
-
-  constructor(capacity = 256) {
-    this.buf = new Uint8Array(capacity);
-  }
-
+/** Appends wasm's encodings: bytes and LEB128 numbers. */
+export class ByteWriter extends ByteBuffer {
   reset(): void {
     this.length = 0;
   }
 
-  private room(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-  }
-
   byte(b: number): void {
-    this.room(1);
+    this.reserve(1);
     this.buf[this.length++] = b;
-  }
-
-  bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
   }
 
   /** Unsigned LEB128 of a number below 2^32. */
   u32(v: number): void {
-    this.room(5);
+    this.reserve(5);
     let x = v >>> 0;
     for (;;) {
       const b = x & 0x7f;
@@ -127,7 +108,7 @@ export class ByteWriter {
 
   /** Signed LEB128 of an int32. */
   s32(v: number): void {
-    this.room(5);
+    this.reserve(5);
     let x = v | 0;
     for (;;) {
       const b = x & 0x7f;
@@ -147,7 +128,7 @@ export class ByteWriter {
       this.s32(Number(x));
       return;
     }
-    this.room(10);
+    this.reserve(10);
     for (;;) {
       const b = Number(x & 0x7fn);
       x >>= 7n;
@@ -157,15 +138,6 @@ export class ByteWriter {
       }
       this.buf[this.length++] = b | 0x80;
     }
-  }
-
-  /** A copy of what was written. */
-  take(): Uint8Array<ArrayBuffer> {
-    return this.buf.slice(0, this.length);
-  }
-
-  view(): Uint8Array {
-    return this.buf.subarray(0, this.length);
   }
 }
 
