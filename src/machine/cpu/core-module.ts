@@ -61,6 +61,7 @@ export interface CoreExports {
   X_BASE: WebAssembly.Global;
   F_BASE: WebAssembly.Global;
   HOST_BASE: WebAssembly.Global;
+  RVC_TABLE: WebAssembly.Global;
   RAM_WASM_OFFSET: WebAssembly.Global;
   MROM_WASM_OFFSET: WebAssembly.Global;
 }

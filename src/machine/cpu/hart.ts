@@ -52,12 +52,6 @@ export class Hart {
     const pages = Math.ceil((jitTables + (ramSize / 4096) * 4 + 4096 * 4) / WASM_PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const table = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
-    this.jit = new Jit(this.memory, table, {
-      rvcOffset: 0x10000,
-      ramOffset,
-      ramSize,
-      tablesOffset: jitTables,
-    });
     let core: CoreExports | undefined;
     const env = {
       memory: this.memory,
@@ -97,9 +91,13 @@ export class Hart {
     if (core.jitTablesAt(BigInt(ramSize)) >>> 0 !== jitTables)
       throw new Error("mica: core and host disagree on the JIT tables");
     const exports = instance.exports as Record<string, WebAssembly.ExportValue>;
-    this.jit.connect(
-      Object.fromEntries(JIT_IMPORTS.map((name) => [name, exports[name]!])) as JitCoreImports,
-    );
+    this.jit = new Jit(this.memory, table, {
+      rvcOffset: core.RVC_TABLE.value as number,
+      ramOffset,
+      ramSize,
+      tablesOffset: jitTables,
+      core: Object.fromEntries(JIT_IMPORTS.map((name) => [name, exports[name]!])) as JitCoreImports,
+    });
     core.setJit(jit ? 1 : 0);
   }
 

@@ -54,7 +54,7 @@ export class Jit {
   private readonly translator = new PageTranslator();
   private readonly cache = new Map<string, CachedPage>();
   private nextSlot = 1;
-  private imports: WebAssembly.Imports | undefined;
+  private readonly imports: WebAssembly.Imports;
   private readonly rvc: Uint32Array;
   private readonly ram32: Int32Array;
   /** The core's table slot per page of RAM (core/jit.ts). */
@@ -63,20 +63,23 @@ export class Jit {
   readonly stats: JitStats = { compiles: 0, cacheHits: 0, instructions: 0, milliseconds: 0 };
 
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    memory: WebAssembly.Memory,
     private readonly table: WebAssembly.Table,
-    layout: { rvcOffset: number; ramOffset: number; ramSize: number; tablesOffset: number },
+    layout: {
+      rvcOffset: number;
+      ramOffset: number;
+      ramSize: number;
+      tablesOffset: number;
+      /** The core's exports that translated code calls. */
+      core: JitCoreImports;
+    },
   ) {
+    this.imports = { env: { memory, ...layout.core } };
     const buf = memory.buffer;
     this.rvc = new Uint32Array(buf, layout.rvcOffset, 65536);
     this.ram32 = new Int32Array(buf, layout.ramOffset, layout.ramSize / 4);
     const pages = Math.floor(layout.ramSize / PAGE);
     this.slots = new Uint32Array(buf, layout.tablesOffset, pages);
-  }
-
-  /** The core's exports that translated code calls; set once the core is instantiated. */
-  connect(core: JitCoreImports): void {
-    this.imports = { env: { memory: this.memory, ...core } };
   }
 
   /**
