@@ -73,11 +73,9 @@ const INST_FAULTED: u32 = 0x1f;
   store<u16>(h, <u16>c);
   return c == 0;
 }
-// The values `inst` holds when the loop leaves its switch for jitRun()
-// after a jump, and after a backward branch: no instruction after
-// expansion has low bits 01.
+// The value `inst` holds when the loop leaves its switch for jitRun()
+// after a jump: no instruction after expansion has low bits 01.
 const JIT_MARK: u32 = 1;
-const JIT_MARK_LOOP: u32 = 5;
 
 // ---- decoding
 
@@ -558,7 +556,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK_LOOP;
+            inst = JIT_MARK;
             break;
           }
           continue;
@@ -570,7 +568,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK_LOOP;
+            inst = JIT_MARK;
             break;
           }
           continue;
@@ -582,7 +580,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK_LOOP;
+            inst = JIT_MARK;
             break;
           }
           continue;
@@ -594,7 +592,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK_LOOP;
+            inst = JIT_MARK;
             break;
           }
           continue;
@@ -606,7 +604,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK_LOOP;
+            inst = JIT_MARK;
             break;
           }
           continue;
@@ -618,7 +616,7 @@ function runBudget(budget: i32): i32 {
           pc += immB(inst);
           // Backward (immB's sign is inst bit 31): a loop.
           if (<i32>inst < 0 && hintExpired(pc)) {
-            inst = JIT_MARK_LOOP;
+            inst = JIT_MARK;
             break;
           }
           continue;
@@ -990,7 +988,7 @@ function runBudget(budget: i32): i32 {
       // ---- everything else, out of line (see execOther)
       if ((inst & 3) == 1) {
         // The jump to pc has retired; translated code may take over from it.
-        n = jitRun(pc, n, inst == JIT_MARK_LOOP);
+        n = jitRun(pc, n);
       } else {
         st.setPc(pc);
         nLeft = n;
@@ -998,7 +996,7 @@ function runBudget(budget: i32): i32 {
         if (exit != CONTINUE) return exit;
         n = nLeft;
         // Translated code stopped for the instruction just executed: go back in.
-        if (jitPending) n = jitRun(st.pc, n, false);
+        if (jitPending) n = jitRun(st.pc, n);
       }
       pc = st.pc;
       fPage = fetchPage;

@@ -17,7 +17,7 @@ import { setWfiYields } from "./smp";
 export { reportBusError } from "./mmu";
 export { requestStop } from "./state";
 export { saveHart, loadHart, setWfiYields } from "./smp";
-export { jitLoadMiss, jitStoreMiss, jitFpOp, jitTablesAt } from "./jit";
+export { jitLoadMiss, jitStoreMiss, jitFpOp, jitSlot, jitTablesAt } from "./jit";
 import * as jit from "./jit";
 import * as md from "./muldiv";
 

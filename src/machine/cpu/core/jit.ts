@@ -9,24 +9,27 @@
 // load, a store and a compare on those instructions only. jitRun()
 // translates pc to its physical page and calls the page's function when
 // there is one (the hint is then kept at 1, so every later jump to that
-// target comes straight back); hint expiries on backward branches (loops)
-// count as visits of the virtual page, and at `threshold` visits the host
-// translates it.
+// target comes straight back); other hint expiries count as visits of the
+// virtual page, and at `threshold` visits the host translates it.
 //
 // A page function `(pc: i64, n: i32, tlb: i32, fs: i32) -> i32` runs at most
 // n instructions from pc, with the data TLB set `tlb` (and F/D instructions
 // only when fs is not 0: mstatus.FS is not Off), and returns the
-// instructions left (the pc where it stopped at JIT_PC), or -1 when it has
-// no entry at pc. It leaves the page, or returns with the pc still inside it
-// when the interpreter must execute the next instruction (one it does not
-// translate, a memory access it cannot do, the budget).
+// instructions left, with the pc where it stopped at JIT_PC. When control
+// leaves its page it asks jitSlot() for the next page's function and
+// tail-calls it (return_call_indirect), so a chain of translated pages runs
+// without coming back here. It returns when the interpreter must execute
+// the next instruction (one it does not translate, a memory access it
+// cannot do, the budget), when the next page has no function (jitSlot()
+// then notes a chain miss), or with -1 when a page function of the chain
+// has no entry at its pc (then JIT_PC and JIT_N hold that pc and budget).
 //
 // Translations are per physical page; a store to a page that has one drops
 // it (such pages never get a write TLB entry, so every store to them takes
 // a slow path: storeSlow, amoHost, or jitStoreMiss below), and so do the
 // host's own writes to RAM (Jit.codeWritten on the host side).
 
-import { JIT_PC, JIT_STATUS, JIT_FS_DIRTY, JIT_HINTS, JIT_DECLINED, RAM_WASM_OFFSET } from "./layout";
+import { JIT_PC, JIT_N, JIT_STATUS, JIT_FS_DIRTY, JIT_HINTS, JIT_DECLINED, RAM_WASM_OFFSET } from "./layout";
 import { fsOff, markFsDirty } from "./csr";
 import { execFp } from "./fpu";
 import * as st from "./state";
@@ -42,20 +45,23 @@ export let jitEnabled: bool = false;
 // Set when translated code stopped for the interpreter: after the
 // interpreter's next out-of-line instruction, run() tries to go back in.
 export let jitPending: bool = false;
+// Set by jitSlot() when the next page of a chain has no function.
+let chainMissed: bool = false;
 
-// Visits (hint expiries on backward branches) to a virtual page before it
-// is translated, and the countdown a hint restarts from for a target
-// without a translation. A visit stands for HINT_INTERVAL turns of a loop.
-// PERF (sel4test, bench/mips; docs/decisions/0002-jit.md): translating is
-// costly (the translator, then V8 compiles each function it runs, Liftoff
-// and later TurboFan) and pays only where code loops: counting calls and
-// returns too, or a lower threshold, translated hundreds of sel4test pages
-// whose code runs a few dozen instructions per call, and the run got slower
-// than with the interpreter alone. Visits are counted per virtual page (a
-// hash), not per physical page, because seL4 programs load the same code
-// into fresh frames for every process: the count carries over to the next
-// copy, which then gets the cached translation at once (jit/jit.ts).
-const PAGE_THRESHOLD: u32 = 8192;
+// Visits (hint expiries) to a virtual page before it is translated, and the
+// countdown a hint restarts from for a target without a translation. A
+// visit stands for HINT_INTERVAL jumps to one target: turns of a loop, or
+// calls of a function. PERF (sel4test, bench/mips; docs/decisions/0002-jit.md):
+// translating is costly (the translator, then V8 compiles each function it
+// runs, Liftoff and later TurboFan), so code that runs rarely stays with the
+// interpreter. Since translated pages call each other without coming back
+// here (chaining), code that runs a few dozen instructions per call pays
+// too, and calls count as visits as well as loops. Visits are counted per
+// virtual page (a hash), not per physical page, because seL4 programs load
+// the same code into fresh frames for every process: the count carries
+// over to the next copy, which then gets the cached translation at once
+// (jit/jit.ts).
+const PAGE_THRESHOLD: u32 = 4096;
 const HINT_INTERVAL: u32 = 32;
 // TRICKY: set in resetJit(), not here: the host never calls the module's
 // start function (_initialize), so an initializer that is not a constant
@@ -156,10 +162,19 @@ function install(ppn: u32, pc: u64): u32 {
   return slot;
 }
 
+// For translated code leaving its page for pc: the table slot of the
+// function of pc's page, or 0 (none yet; or pc cannot be fetched, which the
+// interpreter then raises).
+export function jitSlot(pc: u64): u32 {
+  const slot = lookup(pc, false);
+  if (slot == 0) chainMissed = true;
+  return slot;
+}
+
 // Runs translated code from pc for at most n instructions, for as long as
 // control stays in translated pages. Returns the instructions left; st.pc
 // is where the interpreter goes on.
-export function jitRun(pc: u64, n: i64, loop: bool): i64 {
+export function jitRun(pc: u64, n: i64): i64 {
   jitPending = false;
   const hint = JIT_HINTS + (<u32>pc & 0x1ffe);
   if (!jitEnabled) {
@@ -170,45 +185,44 @@ export function jitRun(pc: u64, n: i64, loop: bool): i64 {
   let first = true;
   let retried = false;
   while (n > 0) {
-    let slot = lookup(pc, loop && first);
+    const slot = lookup(pc, first);
     if (first) {
       store<u16>(hint, slot != 0 ? 1 : <u16>hintInterval);
       first = false;
     }
     if (slot == 0) break;
+    chainMissed = false;
     const r = call_indirect<i32>(slot, pc, <i32>n, dataTlb, fsOff() ? 0 : 1);
     if (load<u32>(JIT_FS_DIRTY) != 0) {
       // Translated code loaded an F register.
       store<u32>(JIT_FS_DIRTY, 0);
       markFsDirty();
     }
-    if (r < 0) {
-      // The page's function has no entry at pc: the host may add one.
-      if (retried) break;
-      retried = true;
-      // A pc the host declined before stays with the interpreter.
-      const seen = JIT_DECLINED + ((<u32>pc & ((DECLINED - 1) << 1)) << 2);
-      if (load<u64>(seen) == pc) break;
-      const had = slot;
-      slot = install(lookupPpn, pc);
-      if (slot == 0 || slot == had) {
-        // Declined (too many versions of the page already): remember the
-        // pc, and ask again only after the hint's full countdown.
-        store<u64>(seen, pc);
-        store<u16>(hint, 0);
-        break;
-      }
-      continue;
-    }
-    n = r;
-    const next = load<u64>(JIT_PC);
-    const samePage = ((next ^ pc) >> 12) == 0;
-    pc = next;
-    if (samePage) {
-      jitPending = n > 0;
+    pc = load<u64>(JIT_PC);
+    if (r >= 0) {
+      n = r;
+      // Stopped for the interpreter, which then goes back in after its next
+      // out-of-line instruction; or at a page with no translation.
+      jitPending = n > 0 && !chainMissed;
       break;
     }
-    retried = false;
+    // A page function of the chain has no entry at pc: the host may add one.
+    n = load<i32>(JIT_N);
+    if (retried) break;
+    retried = true;
+    // A pc the host declined before stays with the interpreter.
+    const seen = JIT_DECLINED + ((<u32>pc & ((DECLINED - 1) << 1)) << 2);
+    if (load<u64>(seen) == pc) break;
+    const had = lookup(pc, false);
+    if (had == 0) break;
+    const made = install(lookupPpn, pc);
+    if (made == 0 || made == had) {
+      // Declined (too many versions of the page already): remember the
+      // pc, and ask again only after the hint's full countdown.
+      store<u64>(seen, pc);
+      store<u16>(JIT_HINTS + (<u32>pc & 0x1ffe), 0);
+      break;
+    }
   }
   st.setPc(pc);
   return n;

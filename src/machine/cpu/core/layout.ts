@@ -42,6 +42,8 @@ export const JIT_PC: u32 = 0x1230;
 export const JIT_STATUS: u32 = 0x1238;
 // Set by translated code that wrote an F register (mstatus.FS becomes Dirty).
 export const JIT_FS_DIRTY: u32 = 0x123c;
+// The budget left when a page function found no entry at JIT_PC (i32).
+export const JIT_N: u32 = 0x1240;
 export const JIT_HINTS: u32 = 0x6000;
 export const JIT_DECLINED: u32 = 0xf000;
 // The satp value each TLB bank holds translations for (mmu.ts): 4 x u64.

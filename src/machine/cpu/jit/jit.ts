@@ -74,7 +74,7 @@ export class Jit {
       core: JitCoreImports;
     },
   ) {
-    this.imports = { env: { memory, ...layout.core } };
+    this.imports = { env: { memory, table, ...layout.core } };
     const buf = memory.buffer;
     this.rvc = new Uint32Array(buf, layout.rvcOffset, 65536);
     this.ram32 = new Int32Array(buf, layout.ramOffset, layout.ramSize / 4);

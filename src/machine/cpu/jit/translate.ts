@@ -1,35 +1,41 @@
 // Translates one 4 KiB guest page of RV64IMC code into one WebAssembly
-// function (the design study's H2; docs/decisions/0002-jit.md):
+// module, whose page function
 //
-//   (func (param pc i64) (param n i32) (param tlb i32) (result i32) ...)
+//   (func (param pc i64) (param n i32) (param tlb i32) (param fs i32) (result i32) ...)
 //
-// run at most n instructions from pc, with the data TLB set at `tlb`; leave
-// the pc where it stopped at JIT_PC and return the instructions left, or
-// return -1 when there is no entry at pc. The contract with the core is in
-// core/jit.ts.
+// runs at most n instructions from pc, with the data TLB set at `tlb`, and
+// returns the instructions left with the pc where it stopped at JIT_PC, or
+// -1 when there is no entry at pc (with pc and n at JIT_PC and JIT_N). The
+// contract with the core is in core/jit.ts.
 //
 // Shape: the page's basic blocks, in address order, fall into chunks of
-// up to CHUNK_INSTRUCTIONS; each chunk is one wasm function, and a page
-// function dispatches between them. In a chunk function the blocks sit in
-// nested wasm blocks inside a dispatch loop with a br_table on the block
-// (its parameter says where to start): a jump forward is a plain br, a jump
-// back sets the block and goes around the loop. A chunk function returns
-// the block to run next when that is in another chunk, -1 to leave the
-// page function, or -2 for a jalr into the page, whose target the page
-// function looks up. A chunk's guest registers live in wasm locals, loaded
-// at its start and the ones it writes stored on its one way out. Each
+// up to CHUNK_INSTRUCTIONS; each chunk is one wasm function (its parameter
+// says which of its blocks to start at), and the page function only
+// dispatches on pc to the chunk of the block there. In a chunk function the
+// blocks sit in nested wasm blocks inside a dispatch loop with a br_table:
+// a jump forward is a plain br, a jump back sets the block and goes around
+// the loop. Every other way on is a tail call (return_call): to another
+// chunk of the page; for a jalr into the page, to the page function; out
+// of the page, to the next page's function, found by the core's jitSlot().
+// Only stopping for the interpreter returns. Guest registers stay in the
+// core's register file in memory: entering and leaving costs nothing, which
+// is what code that runs a few dozen instructions per call needs. Each
 // block checks the budget at its start and takes its whole instruction
 // count, so the retired count at every exit is exact.
 //
-// PERF (sel4test: about 3 G instructions over hundreds of code pages; and
-// bench/ipc, where translation happened inside the measured phase): V8
-// compiles a wasm function at its first call (Liftoff), and again with
-// TurboFan once it is hot, at a cost that grows with its size. One function
-// for the whole page cost 50-150 ms of TurboFan per page; one function per
-// basic block paid a call per block (about five instructions); one function
-// per region reachable from each block wrote the same code many times over
-// (~30 ms per page in the translator). Chunks are compiled only when they
-// run, hold loops and forward control flow, and each block is written once.
+// PERF (sel4test: about 3 G instructions over hundreds of code pages, much
+// of it short functions calling each other across pages; and bench/ipc,
+// where translation happened inside the measured phase): V8 compiles a
+// wasm function at its first call (Liftoff), and again with TurboFan once
+// it is hot, at a cost that grows with its size. One function for the whole
+// page cost 50-150 ms of TurboFan per page; one function per basic block
+// paid a call per block (about five instructions); one function per region
+// reachable from each block wrote the same code many times over (~30 ms per
+// page in the translator). Registers in wasm locals, loaded at a chunk's
+// start and stored at its end, made hot loops a little faster but every
+// call into translated code dearer (docs/decisions/0002-jit.md). Chunks are
+// compiled only when they run, hold loops and forward control flow, and
+// each block is written once.
 
 // Translated: RV64I and M (with the C extension through the core's
 // expansion table), loads and stores (also F/D) through an inlined TLB hit
@@ -49,6 +55,7 @@ export const F_BASE = 0x1100;
 export const JIT_FS_DIRTY = 0x123c;
 export const JIT_PC = 0x1230;
 export const JIT_STATUS = 0x1238;
+export const JIT_N = 0x1240;
 /** (TLB_ENTRIES - 1) << 5: a TLB entry's byte offset from va >> 7 (core/mmu.ts). */
 const TLB_INDEX_MASK = 0x7fe0;
 const PAGE = 4096;
@@ -69,6 +76,7 @@ export const JIT_IMPORTS = [
   "jitRemw",
   "jitRemuw",
   "jitFpOp",
+  "jitSlot",
 ] as const;
 const F_LOAD_MISS = 0;
 const F_STORE_MISS = 1;
@@ -84,6 +92,7 @@ const F_DIVUW = 10;
 const F_REMW = 11;
 const F_REMUW = 12;
 const F_FP_OP = 13;
+const F_SLOT = 14;
 
 const T_PAGE = 0;
 const T_LOAD_MISS = 1;
@@ -99,25 +108,27 @@ const TYPES = [
   { params: [I64, I32, I64], results: [I32] },
   { params: [I64, I64], results: [I64] },
   { params: [I32], results: [I32] },
+  { params: [I64], results: [I32] },
 ];
+const T_SLOT = 5;
 
-// Globals of a page module: the budget left, the data TLB set, mstatus.FS
-// on (not 0) or off, and a jalr's target offset for the dispatcher.
+// Globals of a page module: the budget left, the data TLB set, and
+// mstatus.FS on (not 0) or off.
 const G_N = 0;
 const G_TLB = 1;
 const G_FS = 2;
-const G_OFF = 3;
 // A chunk function's parameter (the block to start at, by index in the
-// chunk), its scratch locals, then its registers (see regLocal).
+// chunk) and its scratch locals.
 const L_ENTRY = 0;
 const L_E = 1;
 const L_VA = 2;
 const L_T = 3;
-const L_RET = 4;
-const X_LOCALS = 5;
-// A chunk function's result besides a block index.
-const LEAVE = -1;
-const JALR_IN_PAGE = -2;
+const L_SLOT = 4;
+const CHUNK_LOCALS: [number, number][] = [
+  [1, ValType.i32],
+  [2, ValType.i64],
+  [1, ValType.i32],
+];
 
 /** Instructions translated per page at most (control flow from the entries, breadth first). */
 const MAX_INSTRUCTIONS = 2048;
@@ -201,25 +212,6 @@ function kindOf(inst: number): Kind {
   }
 }
 
-/** Whether an F/D instruction reads x[rs1] or writes x[rd] (unprivileged spec 11.7-11.9). */
-function fpIntRegisters(inst: number): { reads: boolean; writes: boolean } {
-  if (((inst >>> 2) & 31) !== 0x14) return NO_X;
-  switch (inst >>> 27) {
-    case 0x1a: // fcvt.s/d.w/l[u]
-    case 0x1e: // fmv.w.x, fmv.d.x
-      return READS_X;
-    case 0x14: // feq, flt, fle
-    case 0x18: // fcvt.w/l[u].s/d
-    case 0x1c: // fmv.x.w, fmv.x.d, fclass
-      return WRITES_X;
-    default:
-      return NO_X;
-  }
-}
-const NO_X = { reads: false, writes: false };
-const READS_X = { reads: true, writes: false };
-const WRITES_X = { reads: false, writes: true };
-
 // Immediates (unprivileged spec 2.3), sign-extended, as int32.
 const immI = (i: number): number => (i | 0) >> 20;
 const immS = (i: number): number => (((i | 0) >> 25) << 5) | ((i >>> 7) & 0x1f);
@@ -271,8 +263,9 @@ export class PageTranslator {
   private code!: PageCode;
   private blocks: Block[] = [];
   private blockAt = new Map<number, number>();
-  private exitLabel = 0;
   private dispatchLabel = 0;
+  /** The number of imported functions: the page function's index. */
+  private imports = 0;
   private current = 0;
   /** Per block: its chunk, and its index in the chunk. */
   private chunkOf: number[] = [];
@@ -281,9 +274,6 @@ export class PageTranslator {
   private chunkStart: number[] = [];
   /** Labels of the current chunk's blocks after the current one, by block index. */
   private readonly labels = new Map<number, number>();
-  /** The local of x[r] in the chunk function being written (0: not used). */
-  private readonly regLocal = new Int32Array(32);
-  private writtenMask = 0;
 
   /** Translates a page for the given entry offsets (even, below 4096). */
   translate(code: PageCode, entries: Iterable<number>): Translation {
@@ -293,26 +283,13 @@ export class PageTranslator {
     const m = this.blocks.length;
     const imports = JIT_IMPORTS.length;
     const funcs: { type: number; locals: [number, number][]; body: Uint8Array }[] = [];
-    funcs.push({ type: T_PAGE, locals: [[1, I32]], body: this.pageFunction(imports) });
-    funcs.push({ type: T_I32_I32, locals: [], body: this.searchFunction() });
-    for (let c = 0; c < this.chunkStart.length; c++) {
-      const body = this.chunkFunction(c);
-      let regs = 0;
-      for (let r = 1; r < 32; r++) if (this.regLocal[r] !== 0) regs++;
-      funcs.push({
-        type: T_I32_I32,
-        locals: [
-          [1, I32],
-          [2, I64],
-          [1, I32],
-          [regs, I64],
-        ],
-        body,
-      });
-    }
+    funcs.push({ type: T_PAGE, locals: [], body: this.pageFunction(imports) });
+    for (let c = 0; c < this.chunkStart.length; c++)
+      funcs.push({ type: T_I32_I32, locals: CHUNK_LOCALS, body: this.chunkFunction(c, imports) });
     const bytes = writeModule({
       types: TYPES,
       importMemory: true,
+      importTable: true,
       funcImports: JIT_IMPORTS.map((name, i) => ({
         name,
         type:
@@ -322,9 +299,11 @@ export class PageTranslator {
               ? T_STORE_MISS
               : i === F_FP_OP
                 ? T_I32_I32
-                : T_BINARY,
+                : i === F_SLOT
+                  ? T_SLOT
+                  : T_BINARY,
       })),
-      i32Globals: 4,
+      i32Globals: 3,
       funcs,
       exports: [{ name: "page", func: imports }],
     });
@@ -429,31 +408,15 @@ export class PageTranslator {
     const w = this.w;
     w.reset();
     const m = this.blocks.length;
-    const search = imports + 1;
-    const L_IDX = 4;
+    const none = w.open(Op.block);
     // The page may be mapped elsewhere too: this code is for vpage only.
     w.local(Op.localGet, 0);
     w.i64Small(-PAGE);
     w.byte(Op.i64And);
     w.i64Const(this.code.vpage);
     w.byte(Op.i64Ne);
-    w.open(Op.if);
-    w.i32Const(-1);
-    w.byte(Op.return);
-    w.end();
-    w.local(Op.localGet, 0);
-    w.byte(Op.i32WrapI64);
-    w.i32Const(PAGE - 1);
-    w.byte(Op.i32And);
-    w.call(search);
-    w.local(Op.localTee, L_IDX);
-    w.i32Const(m);
-    w.byte(Op.i32Eq);
-    w.open(Op.if);
-    // No block starts at pc: the host may translate the page again with it.
-    w.i32Const(-1);
-    w.byte(Op.return);
-    w.end();
+    w.byte(Op.brIf);
+    w.u32(w.depth(none));
     w.local(Op.localGet, 1);
     w.byte(Op.globalSet);
     w.u32(G_N);
@@ -463,94 +426,36 @@ export class PageTranslator {
     w.local(Op.localGet, 3);
     w.byte(Op.globalSet);
     w.u32(G_FS);
-    const loop = w.open(Op.loop);
-    const after = w.open(Op.block);
-    const cases = new Array<number>(m);
-    for (let i = m - 1; i >= 0; i--) cases[i] = w.open(Op.block);
-    w.local(Op.localGet, L_IDX);
+    for (let i = m - 1; i >= 0; i--) w.open(Op.block);
+    // One br_table on the halfword offset: to the block starting there, or none.
+    w.local(Op.localGet, 0);
+    w.byte(Op.i32WrapI64);
+    w.i32Const(PAGE - 2);
+    w.byte(Op.i32And);
+    w.i32Const(1);
+    w.byte(Op.i32ShrU);
     w.byte(Op.brTable);
+    w.u32(PAGE / 2);
+    // cases[i] is i blocks out, `none` m (written directly: PAGE / 2 entries).
+    for (let h = 0; h < PAGE / 2; h++) w.u32(this.blockAt.get(h * 2) ?? m);
     w.u32(m);
-    for (let i = 0; i < m; i++) w.u32(w.depth(cases[i]!));
-    w.u32(w.depth(after));
     for (let i = 0; i < m; i++) {
       w.end();
       w.i32Const(this.indexInChunk[i]!);
-      w.call(imports + 2 + this.chunkOf[i]!);
-      w.local(Op.localSet, L_IDX);
-      w.br(after);
+      w.byte(Op.returnCall);
+      w.u32(imports + 1 + this.chunkOf[i]!);
     }
-    w.end(); // after
-    w.local(Op.localGet, L_IDX);
+    w.end(); // none
+    // No entry here: the host may translate the page again with one.
     w.i32Const(0);
-    w.byte(Op.i32GeS);
-    w.byte(Op.brIf);
-    w.u32(w.depth(loop));
-    w.local(Op.localGet, L_IDX);
-    w.i32Const(LEAVE);
-    w.byte(Op.i32Eq);
-    w.open(Op.if);
-    w.byte(Op.globalGet);
-    w.u32(G_N);
-    w.byte(Op.return);
-    w.end();
-    // A jalr into the page: to its block, or (none there) to the interpreter.
-    w.byte(Op.globalGet);
-    w.u32(G_OFF);
-    w.call(search);
-    w.local(Op.localTee, L_IDX);
-    w.i32Const(m);
-    w.byte(Op.i32Ne);
-    w.byte(Op.brIf);
-    w.u32(w.depth(loop));
-    w.i32Const(0);
-    w.i64Const(this.code.vpage);
-    w.byte(Op.globalGet);
-    w.u32(G_OFF);
-    w.byte(Op.i64ExtendI32U);
-    w.byte(Op.i64Or);
-    w.mem(Op.i64Store, 3, JIT_PC);
-    w.byte(Op.globalGet);
-    w.u32(G_N);
-    w.byte(Op.return);
-    w.end(); // loop
-    w.byte(Op.unreachable);
-    w.byte(Op.end);
-    return w.take();
-  }
-
-  /** search(offset) -> the block starting there, or the block count: a binary search. */
-  private searchFunction(): Uint8Array {
-    const w = this.w;
-    w.reset();
-    this.emitSearch(0, this.blocks.length);
-    w.i32Const(this.blocks.length);
-    w.byte(Op.end);
-    return w.take();
-  }
-
-  private emitSearch(lo: number, hi: number): void {
-    const w = this.w;
-    if (hi - lo <= 4) {
-      for (let i = lo; i < hi; i++) {
-        w.local(Op.localGet, 0);
-        w.i32Const(this.blocks[i]!.start);
-        w.byte(Op.i32Eq);
-        w.open(Op.if);
-        w.i32Const(i);
-        w.byte(Op.return);
-        w.end();
-      }
-      return;
-    }
-    const mid = (lo + hi) >> 1;
     w.local(Op.localGet, 0);
-    w.i32Const(this.blocks[mid]!.start);
-    w.byte(Op.i32LtS);
-    w.open(Op.if);
-    this.emitSearch(lo, mid);
-    w.byte(Op.else);
-    this.emitSearch(mid, hi);
-    w.end();
+    w.mem(Op.i64Store, 3, JIT_PC);
+    w.i32Const(0);
+    w.local(Op.localGet, 1);
+    w.mem(Op.i32Store, 2, JIT_N);
+    w.i32Const(-1);
+    w.byte(Op.end);
+    return w.take();
   }
 
   // ---- chunk functions
@@ -573,21 +478,13 @@ export class PageTranslator {
     }
   }
 
-  /** chunk(entry) -> next block, -1 or -2: see the file comment. */
-  private chunkFunction(c: number): Uint8Array {
+  /** chunk(entry) -> the instructions left: see the file comment. */
+  private chunkFunction(c: number, imports: number): Uint8Array {
     const w = this.w;
     w.reset();
+    this.imports = imports;
     const first = this.chunkStart[c]!;
     const end = c + 1 < this.chunkStart.length ? this.chunkStart[c + 1]! : this.blocks.length;
-    this.assignRegisters(first, end);
-    for (let r = 1; r < 32; r++) {
-      const l = this.regLocal[r]!;
-      if (l === 0) continue;
-      w.i32Const(0);
-      w.mem(Op.i64Load, 3, X_BASE + r * 8);
-      w.local(Op.localSet, l);
-    }
-    this.exitLabel = w.open(Op.block);
     this.dispatchLabel = w.open(Op.loop);
     this.labels.clear();
     const inner = new Array<number>(end - first);
@@ -607,18 +504,8 @@ export class PageTranslator {
       this.emitBlock(this.blocks[i]!);
     }
     w.end(); // loop
-    w.end(); // exit
-    // The one way out: store what the chunk wrote; for "leave", the pc.
-    this.spill();
-    w.local(Op.localGet, L_RET);
-    w.i32Const(LEAVE);
-    w.byte(Op.i32Eq);
-    w.open(Op.if);
-    w.i32Const(0);
-    w.local(Op.localGet, L_T);
-    w.mem(Op.i64Store, 3, JIT_PC);
-    w.end();
-    w.local(Op.localGet, L_RET);
+    // Every block ends in a br, a return or a tail call.
+    w.byte(Op.unreachable);
     w.byte(Op.end);
     return w.take();
   }
@@ -650,83 +537,28 @@ export class PageTranslator {
     else this.goto(b.next);
   }
 
-  /** Gives each x register blocks [first, end) use a local; notes the written ones. */
-  private assignRegisters(first: number, end: number): void {
-    let used = 0;
-    let written = 0;
-    for (let index = first; index < end; index++) {
-      const b = this.blocks[index]!;
-      const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
-      for (let j = 0; j < k; j++) {
-        const inst = b.insts[j]!;
-        const rd = (inst >>> 7) & 31;
-        const rs1 = (inst >>> 15) & 31;
-        const rs2 = (inst >>> 20) & 31;
-        switch ((inst >>> 2) & 31) {
-          case 0x0d:
-          case 0x05:
-          case 0x1b: // LUI, AUIPC, JAL
-            written |= 1 << rd;
-            break;
-          case 0x19:
-          case 0x00:
-          case 0x04:
-          case 0x06: // JALR, LOAD, OP-IMM, OP-IMM-32
-            used |= 1 << rs1;
-            written |= 1 << rd;
-            break;
-          case 0x08:
-          case 0x18: // STORE, BRANCH
-            used |= (1 << rs1) | (1 << rs2);
-            break;
-          case 0x01:
-          case 0x09: // LOAD-FP, STORE-FP
-            used |= 1 << rs1;
-            break;
-          case 0x03: // fences
-            break;
-          case 0x0c:
-          case 0x0e: // OP, OP-32
-            used |= (1 << rs1) | (1 << rs2);
-            written |= 1 << rd;
-            break;
-          default: {
-            // F and D computation
-            const x = fpIntRegisters(inst);
-            if (x.reads) used |= 1 << rs1;
-            if (x.writes) written |= 1 << rd;
-          }
-        }
-      }
-    }
-    // A written register is stored at every way out, also before it was
-    // written: so it is loaded at the start too.
-    used = (used | written) & ~1;
-    this.writtenMask = written & ~1;
-    let next = X_LOCALS;
-    for (let r = 0; r < 32; r++) this.regLocal[r] = (used & (1 << r)) !== 0 ? next++ : 0;
-  }
-
+  /** Pushes x[r]. */
   private get(r: number): void {
-    if (r === 0) this.w.i64Small(0);
-    else this.w.local(Op.localGet, this.regLocal[r]!);
-  }
-
-  /** Pops the value on the stack into x[rd]. */
-  private set(rd: number): void {
-    if (rd === 0) this.w.byte(Op.drop);
-    else this.w.local(Op.localSet, this.regLocal[rd]!);
-  }
-
-  /** Stores the registers the block writes. */
-  private spill(): void {
     const w = this.w;
-    for (let r = 1; r < 32; r++) {
-      if ((this.writtenMask & (1 << r)) === 0) continue;
-      w.i32Const(0);
-      w.local(Op.localGet, this.regLocal[r]!);
-      w.mem(Op.i64Store, 3, X_BASE + r * 8);
+    if (r === 0) {
+      w.i64Small(0);
+      return;
     }
+    w.i32Const(0);
+    w.mem(Op.i64Load, 3, X_BASE + r * 8);
+  }
+
+  /** x[rd] = the value `value` pushes (computed and dropped for x0). */
+  private set(rd: number, value: () => void): void {
+    const w = this.w;
+    if (rd === 0) {
+      value();
+      w.byte(Op.drop);
+      return;
+    }
+    w.i32Const(0);
+    value();
+    w.mem(Op.i64Store, 3, X_BASE + rd * 8);
   }
 
   // ---- leaving and jumping
@@ -735,11 +567,9 @@ export class PageTranslator {
     return BigInt.asUintN(64, this.code.vpage + BigInt(off));
   }
 
-  /** Leaves the page function with pc = page offset off and `back` instructions given back to the budget. */
+  /** Returns to the core with pc = page offset off and `back` instructions given back to the budget. */
   private exit(off: number, back: number): void {
     const w = this.w;
-    w.i64Const(this.pcConst(off));
-    w.local(Op.localSet, L_T);
     if (back !== 0) {
       w.byte(Op.globalGet);
       w.u32(G_N);
@@ -748,27 +578,70 @@ export class PageTranslator {
       w.byte(Op.globalSet);
       w.u32(G_N);
     }
-    this.leaveWith(LEAVE);
+    w.i32Const(0);
+    w.i64Const(this.pcConst(off));
+    w.mem(Op.i64Store, 3, JIT_PC);
+    w.byte(Op.globalGet);
+    w.u32(G_N);
+    w.byte(Op.return);
   }
 
-  /** Leaves the chunk function with result r (registers stored on the way out). */
-  private leaveWith(r: number): void {
+  /** Pushes the page function's arguments for going on at the pc in L_T. */
+  private pageArguments(): void {
     const w = this.w;
-    w.i32Const(r);
-    w.local(Op.localSet, L_RET);
-    w.br(this.exitLabel);
+    w.local(Op.localGet, L_T);
+    w.byte(Op.globalGet);
+    w.u32(G_N);
+    w.byte(Op.globalGet);
+    w.u32(G_TLB);
+    w.byte(Op.globalGet);
+    w.u32(G_FS);
   }
 
-  /** Continues at page offset off: in this chunk, in another, or out of the page function. */
+  /**
+   * Goes on at the pc in L_T, outside this page: tail-calls the function of
+   * its page, or returns to the core when there is none.
+   */
+  private chain(): void {
+    const w = this.w;
+    w.local(Op.localGet, L_T);
+    w.call(F_SLOT);
+    w.local(Op.localTee, L_SLOT);
+    w.byte(Op.i32Eqz);
+    w.open(Op.if);
+    w.i32Const(0);
+    w.local(Op.localGet, L_T);
+    w.mem(Op.i64Store, 3, JIT_PC);
+    w.byte(Op.globalGet);
+    w.u32(G_N);
+    w.byte(Op.return);
+    w.end();
+    this.pageArguments();
+    w.local(Op.localGet, L_SLOT);
+    w.byte(Op.returnCallIndirect);
+    w.u32(T_PAGE);
+    w.u32(0);
+  }
+
+  /** Continues at page offset off: in this chunk, in another, or in another page. */
   private goto(off: number): void {
     const w = this.w;
-    const target = off >= 0 && off < PAGE ? this.blockAt.get(off) : undefined;
+    if (off < 0 || off >= PAGE) {
+      w.i64Const(this.pcConst(off));
+      w.local(Op.localSet, L_T);
+      this.chain();
+      return;
+    }
+    const target = this.blockAt.get(off);
     if (target === undefined) {
+      // Not translated (past MAX_INSTRUCTIONS): the interpreter goes on.
       this.exit(off, 0);
       return;
     }
     if (this.chunkOf[target] !== this.chunkOf[this.current]) {
-      this.leaveWith(target);
+      w.i32Const(this.indexInChunk[target]!);
+      w.byte(Op.returnCall);
+      w.u32(this.imports + 1 + this.chunkOf[target]!);
       return;
     }
     const label = this.labels.get(target);
@@ -816,8 +689,7 @@ export class PageTranslator {
         return;
       }
       case 0x1b: // JAL
-        w.i64Const(this.pcConst(next));
-        this.set(rd);
+        if (rd !== 0) this.set(rd, () => w.i64Const(this.pcConst(next)));
         this.goto(off + immJ(inst));
         return;
       default: {
@@ -828,24 +700,19 @@ export class PageTranslator {
         w.i64Small(-2);
         w.byte(Op.i64And);
         w.local(Op.localSet, L_T);
-        w.i64Const(this.pcConst(next));
-        this.set(rd);
-        // Into this page: through the dispatcher; elsewhere: leave.
+        if (rd !== 0) this.set(rd, () => w.i64Const(this.pcConst(next)));
+        // Into this page: through its page function; elsewhere: chain.
         w.local(Op.localGet, L_T);
         w.i64Small(-PAGE);
         w.byte(Op.i64And);
         w.i64Const(this.code.vpage);
         w.byte(Op.i64Eq);
         w.open(Op.if);
-        w.local(Op.localGet, L_T);
-        w.byte(Op.i32WrapI64);
-        w.i32Const(PAGE - 1);
-        w.byte(Op.i32And);
-        w.byte(Op.globalSet);
-        w.u32(G_OFF);
-        this.leaveWith(JALR_IN_PAGE);
+        this.pageArguments();
+        w.byte(Op.returnCall);
+        w.u32(this.imports);
         w.end();
-        this.leaveWith(LEAVE);
+        this.chain();
       }
     }
   }
@@ -907,26 +774,12 @@ export class PageTranslator {
 
   private emitFpOp(b: Block, j: number, k: number): void {
     const w = this.w;
-    const inst = b.insts[j]!;
-    const rd = (inst >>> 7) & 31;
-    const rs1 = (inst >>> 15) & 31;
-    const x = fpIntRegisters(inst);
-    if (x.reads && rs1 !== 0) {
-      w.i32Const(0);
-      w.local(Op.localGet, this.regLocal[rs1]!);
-      w.mem(Op.i64Store, 3, X_BASE + rs1 * 8);
-    }
-    w.i32Const(inst | 0);
+    w.i32Const(b.insts[j]! | 0);
     w.call(F_FP_OP);
     w.byte(Op.i32Eqz);
     w.open(Op.if);
     this.exit(b.offs[j]!, k - j);
     w.end();
-    if (x.writes && rd !== 0) {
-      w.i32Const(0);
-      w.mem(Op.i64Load, 3, X_BASE + rd * 8);
-      w.local(Op.localSet, this.regLocal[rd]!);
-    }
   }
 
   /** va = x[rs1] + imm into L_VA, and the TLB entry's address into L_E. */
@@ -982,8 +835,9 @@ export class PageTranslator {
       Op.i64Load16U,
       Op.i64Load32U,
     ];
-    this.emitLoadValue(b, j, k, 1 << (f3 & 3), extend, loads[f3]!);
-    this.set((inst >>> 7) & 31);
+    this.set((inst >>> 7) & 31, () =>
+      this.emitLoadValue(b, j, k, 1 << (f3 & 3), extend, loads[f3]!),
+    );
   }
 
   private emitStore(b: Block, j: number, k: number): void {
@@ -1077,6 +931,7 @@ export class PageTranslator {
     const rd = (inst >>> 7) & 31;
     // No effect but on rd: nothing to do for x0.
     if (rd === 0) return;
+    w.i32Const(0);
     const rs1 = (inst >>> 15) & 31;
     const rs2 = (inst >>> 20) & 31;
     const f3 = (inst >>> 12) & 7;
@@ -1154,6 +1009,6 @@ export class PageTranslator {
         w.byte(Op.i64ExtendI32S);
       }
     }
-    this.set(rd);
+    w.mem(Op.i64Store, 3, X_BASE + rd * 8);
   }
 }

@@ -20,6 +20,9 @@ export const Op = {
   brTable: 0x0e,
   return: 0x0f,
   call: 0x10,
+  /** Tail calls (the tail-call proposal, in V8 since 11.2, Node 20). */
+  returnCall: 0x12,
+  returnCallIndirect: 0x13,
   drop: 0x1a,
   localGet: 0x20,
   localSet: 0x21,
@@ -228,6 +231,8 @@ export interface ModuleParts {
   funcImports: readonly { name: string; type: number }[];
   /** Imports env.memory (minimum one page). */
   importMemory: boolean;
+  /** Imports env.table (funcref, table 0), after the memory. */
+  importTable?: boolean;
   /** Defined functions: type, local declarations (count, type), body (ends with `end`). */
   funcs: readonly { type: number; locals: readonly [number, number][]; body: Uint8Array }[];
   /** Mutable i32 globals (initially 0), by index. */
@@ -265,11 +270,19 @@ export function writeModule(m: ModuleParts): Uint8Array<ArrayBuffer> {
     }
   });
   section(2, (w) => {
-    w.u32(m.funcImports.length + (m.importMemory ? 1 : 0));
+    w.u32(m.funcImports.length + (m.importMemory ? 1 : 0) + (m.importTable ? 1 : 0));
     if (m.importMemory) {
       name(w, "env");
       name(w, "memory");
       w.byte(0x02);
+      w.byte(0x00);
+      w.u32(1);
+    }
+    if (m.importTable) {
+      name(w, "env");
+      name(w, "table");
+      w.byte(0x01);
+      w.byte(0x70); // funcref
       w.byte(0x00);
       w.u32(1);
     }
