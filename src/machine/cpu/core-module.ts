@@ -43,6 +43,8 @@ export interface CoreExports {
   /** With several harts: wfi with nothing pending returns Exit.Wfi. */
   setWfiYields(on: number): void;
   flushTlb(): void;
+  /** Drops the translations of the 4 KiB page at va (every bank). */
+  flushTlbPage(va: bigint): void;
   /** satp = hi << 32 | lo (a host kernel's address-space switch). */
   setSatp(lo: number, hi: number): void;
   /** mtime from the host's clock (setHostMtime before each slice); wfi returns Exit.Wfi. */

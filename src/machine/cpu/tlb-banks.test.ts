@@ -89,6 +89,40 @@ describe("TLB banks", () => {
     expect(runIn(hart, a)).toBe(2n);
   });
 
+  it("flushTlbPage forgets that page in every bank, the saved fetch pages included", () => {
+    const hart = bankedHart();
+    const a = addressSpace(hart, 1);
+    const b = addressSpace(hart, 2);
+    for (let i = 0; i < 2; i++) {
+      expect(runIn(hart, a)).toBe(1n);
+      expect(runIn(hart, b)).toBe(2n);
+    }
+    // Remap both spaces' code pages to each other's, then flush only that
+    // page: each bank's entry and saved fetch page must go.
+    const aCode = page(8 * 1 + 3);
+    const bCode = page(8 * 2 + 3);
+    hart.writeU64(a.leaf, ((bCode >> 12n) << 10n) | PTE_V | PTE_R | PTE_X | PTE_U | PTE_A);
+    hart.writeU64(b.leaf, ((aCode >> 12n) << 10n) | PTE_V | PTE_R | PTE_X | PTE_U | PTE_A);
+    hart.core.flushTlbPage(CODE_VA + 0x123n);
+    expect(runIn(hart, a)).toBe(2n);
+    expect(runIn(hart, b)).toBe(1n);
+  });
+
+  it("flushTlbPage keeps the translations of other pages", () => {
+    const hart = bankedHart();
+    const a = addressSpace(hart, 1);
+    expect(runIn(hart, a)).toBe(1n);
+    // Change the mapping without a flush: a flush of another page must not
+    // drop the cached (now stale) entry, which shows it kept it.
+    const other = page(8 * 2 + 3);
+    writeCode(hart, other, 7);
+    hart.writeU64(a.leaf, ((other >> 12n) << 10n) | PTE_V | PTE_R | PTE_X | PTE_U | PTE_A);
+    hart.core.flushTlbPage(CODE_VA + 0x1000n);
+    expect(runIn(hart, a)).toBe(1n);
+    hart.core.flushTlbPage(CODE_VA);
+    expect(runIn(hart, a)).toBe(7n);
+  });
+
   it("a bank taken for a new satp value forgets its fetch page", () => {
     const hart = bankedHart();
     // Five spaces, four banks: the fifth takes the bank of the first.

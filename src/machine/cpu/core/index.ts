@@ -224,3 +224,6 @@ export function setTlbBanking(on: bool): void {
 export function flushTlb(): void {
   mmu.flushTlb();
 }
+export function flushTlbPage(va: u64): void {
+  mmu.flushTlbPage(va);
+}

@@ -131,8 +131,9 @@ function idxFor(p: u32, forData: bool): u32 {
 // PERF (bench/ipc): with a trusted host kernel (mica run), the TLB keeps
 // TLB_BANKS banks, one per recently used satp value, so switching between
 // address spaces does not empty it. That is only sound because that kernel
-// flushes (flushTlb, all banks) after every page-table change, as seL4 does
-// with sfence.vma; a guest OS on the bare machine may rely on QEMU's flush
+// flushes after every page-table change that can make an entry stale
+// (flushTlb, all banks; flushTlbPage when one 4 KiB mapping goes), where
+// seL4 issues sfence.vma; a guest OS on the bare machine may rely on QEMU's flush
 // at every satp write, so there the TLB has one bank and satp flushes it.
 const TLB_BANKS: u32 = 4;
 const TLB_BANK_SIZE: u32 = 4 * TLB_IDX_SIZE;
@@ -258,6 +259,28 @@ export function flushTlb(): void {
   fetchPage = FETCH_NONE;
   fetchHost = FAULT_PAGE;
   for (let b: u32 = 0; b < TLB_BANKS; b++) store<u32>(TLB_BANK_FETCH + (b << 4), 0, SAVED_SET);
+}
+
+// Drops whatever translates the 4 KiB page at va, in every bank and mmu
+// index: enough after one 4 KiB mapping was removed or changed. (Failed
+// walks are never cached, so a new mapping needs nothing.)
+export function flushTlbPage(va: u64): void {
+  const page = va & ~(<u64>0xfff);
+  const off = (<u32>(va >> 12) & TLB_MASK) << 5;
+  const banks: u32 = tlbBanking ? TLB_BANKS : 1;
+  for (let b: u32 = 0; b < banks; b++) {
+    for (let i: u32 = 0; i < 4; i++) {
+      const e = TLB_BASE + b * TLB_BANK_SIZE + i * TLB_IDX_SIZE + off;
+      if (load<u64>(e) == page || load<u64>(e, 8) == page || load<u64>(e, 16) == page) {
+        store<u64>(e, TAG_INVALID);
+        store<u64>(e, TAG_INVALID, 8);
+        store<u64>(e, TAG_INVALID, 16);
+      }
+    }
+    const saved = TLB_BANK_FETCH + (b << 4);
+    if (load<u64>(saved, SAVED_PAGE) == page) store<u32>(saved, 0, SAVED_SET);
+  }
+  if (fetchPage == page) invalidateFetchPage();
 }
 
 // Forgets the cached fetch page, so the next fetch translates pc again.
