@@ -118,16 +118,19 @@ const G_N = 0;
 const G_TLB = 1;
 const G_FS = 2;
 // A chunk function's parameter (the block to start at, by index in the
-// chunk) and its scratch locals.
+// chunk), its scratch locals, and its copies of G_N (stored back before a
+// tail call to another chunk) and G_TLB.
 const L_ENTRY = 0;
 const L_E = 1;
 const L_VA = 2;
 const L_T = 3;
 const L_SLOT = 4;
+const L_N = 5;
+const L_TLB = 6;
 const CHUNK_LOCALS: [number, number][] = [
   [1, ValType.i32],
   [2, ValType.i64],
-  [1, ValType.i32],
+  [3, ValType.i32],
 ];
 
 /** Instructions translated per page at most (control flow from the entries, breadth first). */
@@ -485,6 +488,12 @@ export class PageTranslator {
     this.imports = imports;
     const first = this.chunkStart[c]!;
     const end = c + 1 < this.chunkStart.length ? this.chunkStart[c + 1]! : this.blocks.length;
+    w.byte(Op.globalGet);
+    w.u32(G_N);
+    w.local(Op.localSet, L_N);
+    w.byte(Op.globalGet);
+    w.u32(G_TLB);
+    w.local(Op.localSet, L_TLB);
     this.dispatchLabel = w.open(Op.loop);
     this.labels.clear();
     const inner = new Array<number>(end - first);
@@ -516,19 +525,16 @@ export class PageTranslator {
     const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
     if (k > 0) {
       // The budget: the whole block or none of it.
-      w.byte(Op.globalGet);
-      w.u32(G_N);
+      w.local(Op.localGet, L_N);
       w.i32Const(k);
       w.byte(Op.i32LtS);
       w.open(Op.if);
       this.exit(b.start, 0);
       w.end();
-      w.byte(Op.globalGet);
-      w.u32(G_N);
+      w.local(Op.localGet, L_N);
       w.i32Const(k);
       w.byte(Op.i32Sub);
-      w.byte(Op.globalSet);
-      w.u32(G_N);
+      w.local(Op.localSet, L_N);
     }
     const body = b.end === "control" ? k - 1 : k;
     for (let j = 0; j < body; j++) this.emitInstruction(b, j, k);
@@ -570,19 +576,14 @@ export class PageTranslator {
   /** Returns to the core with pc = page offset off and `back` instructions given back to the budget. */
   private exit(off: number, back: number): void {
     const w = this.w;
-    if (back !== 0) {
-      w.byte(Op.globalGet);
-      w.u32(G_N);
-      w.i32Const(back);
-      w.byte(Op.i32Add);
-      w.byte(Op.globalSet);
-      w.u32(G_N);
-    }
     w.i32Const(0);
     w.i64Const(this.pcConst(off));
     w.mem(Op.i64Store, 3, JIT_PC);
-    w.byte(Op.globalGet);
-    w.u32(G_N);
+    w.local(Op.localGet, L_N);
+    if (back !== 0) {
+      w.i32Const(back);
+      w.byte(Op.i32Add);
+    }
     w.byte(Op.return);
   }
 
@@ -590,10 +591,8 @@ export class PageTranslator {
   private pageArguments(): void {
     const w = this.w;
     w.local(Op.localGet, L_T);
-    w.byte(Op.globalGet);
-    w.u32(G_N);
-    w.byte(Op.globalGet);
-    w.u32(G_TLB);
+    w.local(Op.localGet, L_N);
+    w.local(Op.localGet, L_TLB);
     w.byte(Op.globalGet);
     w.u32(G_FS);
   }
@@ -612,8 +611,7 @@ export class PageTranslator {
     w.i32Const(0);
     w.local(Op.localGet, L_T);
     w.mem(Op.i64Store, 3, JIT_PC);
-    w.byte(Op.globalGet);
-    w.u32(G_N);
+    w.local(Op.localGet, L_N);
     w.byte(Op.return);
     w.end();
     this.pageArguments();
@@ -639,6 +637,9 @@ export class PageTranslator {
       return;
     }
     if (this.chunkOf[target] !== this.chunkOf[this.current]) {
+      w.local(Op.localGet, L_N);
+      w.byte(Op.globalSet);
+      w.u32(G_N);
       w.i32Const(this.indexInChunk[target]!);
       w.byte(Op.returnCall);
       w.u32(this.imports + 1 + this.chunkOf[target]!);
@@ -794,8 +795,7 @@ export class PageTranslator {
     w.byte(Op.i32ShrU);
     w.i32Const(TLB_INDEX_MASK);
     w.byte(Op.i32And);
-    w.byte(Op.globalGet);
-    w.u32(G_TLB);
+    w.local(Op.localGet, L_TLB);
     w.byte(Op.i32Add);
     w.local(Op.localSet, L_E);
   }
