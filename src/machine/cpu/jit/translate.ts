@@ -118,8 +118,8 @@ const G_N = 0;
 const G_TLB = 1;
 const G_FS = 2;
 // A chunk function's parameter (the block to start at, by index in the
-// chunk), its scratch locals, and its copies of G_N (stored back before a
-// tail call to another chunk) and G_TLB.
+// chunk), its scratch locals, its copies of G_N (stored back before a tail
+// call to another chunk) and G_TLB, and x1..x31 within a block (see get).
 const L_ENTRY = 0;
 const L_E = 1;
 const L_VA = 2;
@@ -127,10 +127,12 @@ const L_T = 3;
 const L_SLOT = 4;
 const L_N = 5;
 const L_TLB = 6;
+const L_X = 6; // x[r] in local L_X + r
 const CHUNK_LOCALS: [number, number][] = [
   [1, ValType.i32],
   [2, ValType.i64],
   [3, ValType.i32],
+  [31, ValType.i64],
 ];
 
 /** Instructions translated per page at most (control flow from the entries, breadth first). */
@@ -277,6 +279,9 @@ export class PageTranslator {
   private chunkStart: number[] = [];
   /** Labels of the current chunk's blocks after the current one, by block index. */
   private readonly labels = new Map<number, number>();
+  /** In the block being written: x registers in their locals, and those not yet stored. */
+  private loaded = 0;
+  private dirty = 0;
 
   /** Translates a page for the given entry offsets (even, below 4096). */
   translate(code: PageCode, entries: Iterable<number>): Translation {
@@ -523,6 +528,8 @@ export class PageTranslator {
     const w = this.w;
     // Translated instructions: all but an instruction left to the interpreter.
     const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
+    this.loaded = 0;
+    this.dirty = 0;
     if (k > 0) {
       // The budget: the whole block or none of it.
       w.local(Op.localGet, L_N);
@@ -543,6 +550,15 @@ export class PageTranslator {
     else this.goto(b.next);
   }
 
+  // Registers: the core's register file (X_BASE) holds them between blocks;
+  // within a block each one is loaded into its local at its first use and
+  // written there, and the written ones are stored on every way out
+  // (spill). PERF (sel4test, whose -O0 code moves values through registers
+  // from one instruction to the next): V8 does not forward wasm memory
+  // stores to later loads, TurboFan does keep locals in host registers.
+  // Only a block's straight-line top level calls get and set, so the state
+  // is the same on every path through it.
+
   /** Pushes x[r]. */
   private get(r: number): void {
     const w = this.w;
@@ -550,21 +566,38 @@ export class PageTranslator {
       w.i64Small(0);
       return;
     }
+    if ((this.loaded & (1 << r)) !== 0) {
+      w.local(Op.localGet, L_X + r);
+      return;
+    }
     w.i32Const(0);
     w.mem(Op.i64Load, 3, X_BASE + r * 8);
+    w.local(Op.localTee, L_X + r);
+    this.loaded |= 1 << r;
   }
 
   /** x[rd] = the value `value` pushes (computed and dropped for x0). */
   private set(rd: number, value: () => void): void {
     const w = this.w;
+    value();
     if (rd === 0) {
-      value();
       w.byte(Op.drop);
       return;
     }
-    w.i32Const(0);
-    value();
-    w.mem(Op.i64Store, 3, X_BASE + rd * 8);
+    w.local(Op.localSet, L_X + rd);
+    this.loaded |= 1 << rd;
+    this.dirty |= 1 << rd;
+  }
+
+  /** Stores the registers the block has written so far (the state stays: for ways out). */
+  private spill(): void {
+    const w = this.w;
+    for (let r = 1; r < 32; r++) {
+      if ((this.dirty & (1 << r)) === 0) continue;
+      w.i32Const(0);
+      w.local(Op.localGet, L_X + r);
+      w.mem(Op.i64Store, 3, X_BASE + r * 8);
+    }
   }
 
   // ---- leaving and jumping
@@ -576,6 +609,7 @@ export class PageTranslator {
   /** Returns to the core with pc = page offset off and `back` instructions given back to the budget. */
   private exit(off: number, back: number): void {
     const w = this.w;
+    this.spill();
     w.i32Const(0);
     w.i64Const(this.pcConst(off));
     w.mem(Op.i64Store, 3, JIT_PC);
@@ -624,16 +658,17 @@ export class PageTranslator {
   /** Continues at page offset off: in this chunk, in another, or in another page. */
   private goto(off: number): void {
     const w = this.w;
-    if (off < 0 || off >= PAGE) {
+    const target = off >= 0 && off < PAGE ? this.blockAt.get(off) : undefined;
+    if (target === undefined && off >= 0 && off < PAGE) {
+      // Not translated (past MAX_INSTRUCTIONS): the interpreter goes on.
+      this.exit(off, 0);
+      return;
+    }
+    this.spill();
+    if (target === undefined) {
       w.i64Const(this.pcConst(off));
       w.local(Op.localSet, L_T);
       this.chain();
-      return;
-    }
-    const target = this.blockAt.get(off);
-    if (target === undefined) {
-      // Not translated (past MAX_INSTRUCTIONS): the interpreter goes on.
-      this.exit(off, 0);
       return;
     }
     if (this.chunkOf[target] !== this.chunkOf[this.current]) {
@@ -702,6 +737,7 @@ export class PageTranslator {
         w.byte(Op.i64And);
         w.local(Op.localSet, L_T);
         if (rd !== 0) this.set(rd, () => w.i64Const(this.pcConst(next)));
+        this.spill();
         // Into this page: through its page function; elsewhere: chain.
         w.local(Op.localGet, L_T);
         w.i64Small(-PAGE);
@@ -775,6 +811,10 @@ export class PageTranslator {
 
   private emitFpOp(b: Block, j: number, k: number): void {
     const w = this.w;
+    // The core reads and writes the register file itself.
+    this.spill();
+    this.dirty = 0;
+    this.loaded = 0;
     w.i32Const(b.insts[j]! | 0);
     w.call(F_FP_OP);
     w.byte(Op.i32Eqz);
@@ -931,7 +971,6 @@ export class PageTranslator {
     const rd = (inst >>> 7) & 31;
     // No effect but on rd: nothing to do for x0.
     if (rd === 0) return;
-    w.i32Const(0);
     const rs1 = (inst >>> 15) & 31;
     const rs2 = (inst >>> 20) & 31;
     const f3 = (inst >>> 12) & 7;
@@ -1009,6 +1048,8 @@ export class PageTranslator {
         w.byte(Op.i64ExtendI32S);
       }
     }
-    w.mem(Op.i64Store, 3, X_BASE + rd * 8);
+    w.local(Op.localSet, L_X + rd);
+    this.loaded |= 1 << rd;
+    this.dirty |= 1 << rd;
   }
 }
