@@ -109,29 +109,27 @@ const TYPES = [
   { params: [I64, I64], results: [I64] },
   { params: [I32], results: [I32] },
   { params: [I64], results: [I32] },
+  { params: [I32, I32, I32, I32], results: [I32] },
 ];
 const T_SLOT = 5;
+const T_CHUNK = 6;
 
-// Globals of a page module: the budget left, the data TLB set, and
-// mstatus.FS on (not 0) or off.
-const G_N = 0;
-const G_TLB = 1;
-const G_FS = 2;
-// A chunk function's parameter (the block to start at, by index in the
-// chunk), its scratch locals, its copies of G_N (stored back before a tail
-// call to another chunk) and G_TLB, and x1..x31 within a block (see get).
+// A chunk function's parameters (the block to start at, by index in the
+// chunk; then the page function's n, tlb and fs), its scratch locals, and
+// x1..x31 within a block (see get).
 const L_ENTRY = 0;
-const L_E = 1;
-const L_VA = 2;
-const L_T = 3;
-const L_SLOT = 4;
-const L_N = 5;
-const L_TLB = 6;
-const L_X = 6; // x[r] in local L_X + r
+const L_N = 1;
+const L_TLB = 2;
+const L_FS = 3;
+const L_E = 4;
+const L_VA = 5;
+const L_T = 6;
+const L_SLOT = 7;
+const L_X = 7; // x[r] in local L_X + r
 const CHUNK_LOCALS: [number, number][] = [
   [1, ValType.i32],
   [2, ValType.i64],
-  [3, ValType.i32],
+  [1, ValType.i32],
   [31, ValType.i64],
 ];
 
@@ -139,6 +137,7 @@ const CHUNK_LOCALS: [number, number][] = [
 const MAX_INSTRUCTIONS = 2048;
 /** Instructions in one chunk at most (the blocks of a page are split into chunks). */
 const CHUNK_INSTRUCTIONS = 64;
+const SWEEP = true;
 
 /** How an instruction is translated. */
 enum Kind {
@@ -293,7 +292,7 @@ export class PageTranslator {
     const funcs: { type: number; locals: [number, number][]; body: Uint8Array }[] = [];
     funcs.push({ type: T_PAGE, locals: [], body: this.pageFunction(imports) });
     for (let c = 0; c < this.chunkStart.length; c++)
-      funcs.push({ type: T_I32_I32, locals: CHUNK_LOCALS, body: this.chunkFunction(c, imports) });
+      funcs.push({ type: T_CHUNK, locals: CHUNK_LOCALS, body: this.chunkFunction(c, imports) });
     const bytes = writeModule({
       types: TYPES,
       importMemory: true,
@@ -311,7 +310,6 @@ export class PageTranslator {
                   ? T_SLOT
                   : T_BINARY,
       })),
-      i32Globals: 3,
       funcs,
       exports: [{ name: "page", func: imports }],
     });
@@ -346,6 +344,16 @@ export class PageTranslator {
       }
     };
     for (const e of entries) add(e);
+    if (SWEEP) {
+      // Likely function starts: after each return and each plain jump, in a
+      // linear sweep of the page (a wrong guess only costs translation).
+      for (let off = 0; off < PAGE; ) {
+        const [inst, len] = this.decode(off);
+        if (len === 0) break;
+        off += len;
+        if (inst === 0x00008067 || (inst & 0xfff) === 0x06f) add(off);
+      }
+    }
     const translated = new Set<number>();
     let count = 0;
     for (let next = 0; next < work.length && count < MAX_INSTRUCTIONS; next++) {
@@ -425,15 +433,6 @@ export class PageTranslator {
     w.byte(Op.i64Ne);
     w.byte(Op.brIf);
     w.u32(w.depth(none));
-    w.local(Op.localGet, 1);
-    w.byte(Op.globalSet);
-    w.u32(G_N);
-    w.local(Op.localGet, 2);
-    w.byte(Op.globalSet);
-    w.u32(G_TLB);
-    w.local(Op.localGet, 3);
-    w.byte(Op.globalSet);
-    w.u32(G_FS);
     for (let i = m - 1; i >= 0; i--) w.open(Op.block);
     // One br_table on the halfword offset: to the block starting there, or none.
     w.local(Op.localGet, 0);
@@ -450,6 +449,9 @@ export class PageTranslator {
     for (let i = 0; i < m; i++) {
       w.end();
       w.i32Const(this.indexInChunk[i]!);
+      w.local(Op.localGet, 1);
+      w.local(Op.localGet, 2);
+      w.local(Op.localGet, 3);
       w.byte(Op.returnCall);
       w.u32(imports + 1 + this.chunkOf[i]!);
     }
@@ -493,12 +495,6 @@ export class PageTranslator {
     this.imports = imports;
     const first = this.chunkStart[c]!;
     const end = c + 1 < this.chunkStart.length ? this.chunkStart[c + 1]! : this.blocks.length;
-    w.byte(Op.globalGet);
-    w.u32(G_N);
-    w.local(Op.localSet, L_N);
-    w.byte(Op.globalGet);
-    w.u32(G_TLB);
-    w.local(Op.localSet, L_TLB);
     this.dispatchLabel = w.open(Op.loop);
     this.labels.clear();
     const inner = new Array<number>(end - first);
@@ -627,8 +623,7 @@ export class PageTranslator {
     w.local(Op.localGet, L_T);
     w.local(Op.localGet, L_N);
     w.local(Op.localGet, L_TLB);
-    w.byte(Op.globalGet);
-    w.u32(G_FS);
+    w.local(Op.localGet, L_FS);
   }
 
   /**
@@ -672,10 +667,10 @@ export class PageTranslator {
       return;
     }
     if (this.chunkOf[target] !== this.chunkOf[this.current]) {
-      w.local(Op.localGet, L_N);
-      w.byte(Op.globalSet);
-      w.u32(G_N);
       w.i32Const(this.indexInChunk[target]!);
+      w.local(Op.localGet, L_N);
+      w.local(Op.localGet, L_TLB);
+      w.local(Op.localGet, L_FS);
       w.byte(Op.returnCall);
       w.u32(this.imports + 1 + this.chunkOf[target]!);
       return;
@@ -770,8 +765,7 @@ export class PageTranslator {
   /** F and D instructions need mstatus.FS on: otherwise the interpreter raises. */
   private emitFsCheck(b: Block, j: number, k: number): void {
     const w = this.w;
-    w.byte(Op.globalGet);
-    w.u32(G_FS);
+    w.local(Op.localGet, L_FS);
     w.byte(Op.i32Eqz);
     w.open(Op.if);
     this.exit(b.offs[j]!, k - j);
