@@ -38,7 +38,7 @@ import { execFp } from "./fpu";
 import {
   sext32, mulh, mulhsu, mulhu, div64, rem64, div32, rem32, divu32, remu32, divu64, remu64,
 } from "./muldiv";
-import { jitRun, jitPending } from "./jit";
+import { jitRun, jitResume, jitPending } from "./jit";
 import { JIT_HINTS } from "./layout";
 import { wfiYields } from "./smp";
 
@@ -461,6 +461,9 @@ function runBudget(budget: i32): i32 {
     sliceBase = st.retired;
     sliceLen = slice;
     let n = slice;
+    // Translated code stopped for an instruction that left run() (a system
+    // call): go back in where the thread resumes.
+    if (jitPending) n = jitResume(st.pc, n);
     let pc = st.pc;
     let fPage = fetchPage;
     let fHost = fetchHost;

@@ -175,18 +175,29 @@ export function jitSlot(pc: u64): u32 {
 // control stays in translated pages. Returns the instructions left; st.pc
 // is where the interpreter goes on.
 export function jitRun(pc: u64, n: i64): i64 {
+  return enter(pc, n, true);
+}
+
+// After translated code stopped for an instruction that left run() (a trap
+// to the host kernel: a system call): goes back in at pc if its page has a
+// translation. No hint or visit: pc need not be a jump target.
+export function jitResume(pc: u64, n: i64): i64 {
+  return enter(pc, n, false);
+}
+
+function enter(pc: u64, n: i64, jumped: bool): i64 {
   jitPending = false;
   const hint = JIT_HINTS + (<u32>pc & 0x1ffe);
   if (!jitEnabled) {
-    store<u16>(hint, 0);
+    if (jumped) store<u16>(hint, 0);
     st.setPc(pc);
     return n;
   }
   let first = true;
   let retried = false;
   while (n > 0) {
-    const slot = lookup(pc, first);
-    if (first) {
+    const slot = lookup(pc, first && jumped);
+    if (first && jumped) {
       store<u16>(hint, slot != 0 ? 1 : <u16>hintInterval);
       first = false;
     }
@@ -208,7 +219,8 @@ export function jitRun(pc: u64, n: i64): i64 {
     }
     // A page function of the chain has no entry at pc: the host may add one.
     n = load<i32>(JIT_N);
-    if (retried) break;
+    // A resumption (not a jump) may be anywhere in a block: no new entry.
+    if (retried || !jumped) break;
     retried = true;
     // A pc the host declined before stays with the interpreter.
     const seen = JIT_DECLINED + ((<u32>pc & ((DECLINED - 1) << 1)) << 2);
