@@ -62,6 +62,17 @@ function runIn(hart: Hart, as: { lo: number; hi: number }): bigint {
   return hart.x[10]!;
 }
 
+/** Address spaces 1 and 2, each run twice, alternately: both banks hold their code page. */
+function twoWarmSpaces(hart: Hart) {
+  const a = addressSpace(hart, 1);
+  const b = addressSpace(hart, 2);
+  for (let i = 0; i < 2; i++) {
+    expect(runIn(hart, a)).toBe(1n);
+    expect(runIn(hart, b)).toBe(2n);
+  }
+  return { a, b };
+}
+
 describe("TLB banks", () => {
   it("a thread resumed in another address space runs that space's code", () => {
     const hart = bankedHart();
@@ -75,12 +86,7 @@ describe("TLB banks", () => {
 
   it("flushTlb forgets the fetch page a bank was left on", () => {
     const hart = bankedHart();
-    const a = addressSpace(hart, 1);
-    const b = addressSpace(hart, 2);
-    for (let i = 0; i < 2; i++) {
-      expect(runIn(hart, a)).toBe(1n);
-      expect(runIn(hart, b)).toBe(2n);
-    }
+    const { a, b } = twoWarmSpaces(hart);
     // Remap a's code page to b's code page while b runs, then flush, as a
     // kernel does after changing a page table.
     const bCode = page(8 * 2 + 3);
@@ -91,12 +97,7 @@ describe("TLB banks", () => {
 
   it("flushTlbPage forgets that page in every bank, the saved fetch pages included", () => {
     const hart = bankedHart();
-    const a = addressSpace(hart, 1);
-    const b = addressSpace(hart, 2);
-    for (let i = 0; i < 2; i++) {
-      expect(runIn(hart, a)).toBe(1n);
-      expect(runIn(hart, b)).toBe(2n);
-    }
+    const { a, b } = twoWarmSpaces(hart);
     // Remap both spaces' code pages to each other's, then flush only that
     // page: each bank's entry and saved fetch page must go.
     const aCode = page(8 * 1 + 3);
