@@ -171,9 +171,9 @@ export function jitSlot(pc: u64): u32 {
   return slot;
 }
 
-// Runs translated code from pc for at most n instructions, for as long as
-// control stays in translated pages. Returns the instructions left; st.pc
-// is where the interpreter goes on.
+// After a jump to pc: runs translated code from pc for at most n
+// instructions, for as long as control stays in translated pages. Returns
+// the instructions left; st.pc is where the interpreter goes on.
 export function jitRun(pc: u64, n: i64): i64 {
   return enter(pc, n, true);
 }
@@ -197,10 +197,8 @@ function enter(pc: u64, n: i64, jumped: bool): i64 {
   let retried = false;
   while (n > 0) {
     const slot = lookup(pc, first && jumped);
-    if (first && jumped) {
-      store<u16>(hint, slot != 0 ? 1 : <u16>hintInterval);
-      first = false;
-    }
+    if (first && jumped) store<u16>(hint, slot != 0 ? 1 : <u16>hintInterval);
+    first = false;
     if (slot == 0) break;
     chainMissed = false;
     const r = call_indirect<i32>(slot, pc, <i32>n, dataTlb, fsOff() ? 0 : 1);

@@ -8,18 +8,22 @@
 // -1 when there is no entry at pc (with pc and n at JIT_PC and JIT_N). The
 // contract with the core is in core/jit.ts.
 //
-// Shape: the page's basic blocks, in address order, fall into chunks of
-// up to CHUNK_INSTRUCTIONS; each chunk is one wasm function (its parameter
-// says which of its blocks to start at), and the page function only
-// dispatches on pc to the chunk of the block there. In a chunk function the
+// Shape: the page's basic blocks (followed from the entries asked for and
+// from likely function starts), in address order, fall into chunks of up
+// to CHUNK_INSTRUCTIONS; each chunk is one wasm function (its parameters:
+// which of its blocks to start at, and the page function's n, tlb and fs),
+// and the page function only dispatches on pc to the chunk of the block
+// there. In a chunk function the
 // blocks sit in nested wasm blocks inside a dispatch loop with a br_table:
 // a jump forward is a plain br, a jump back sets the block and goes around
 // the loop. Every other way on is a tail call (return_call): to another
 // chunk of the page; for a jalr into the page, to the page function; out
 // of the page, to the next page's function, found by the core's jitSlot().
-// Only stopping for the interpreter returns. Guest registers stay in the
-// core's register file in memory: entering and leaving costs nothing, which
-// is what code that runs a few dozen instructions per call needs. Each
+// Only stopping for the interpreter returns. Between blocks the guest
+// registers stay in the core's register file in memory: entering and
+// leaving costs nothing, which is what code that runs a few dozen
+// instructions per call needs; within a block they live in locals (see
+// get). Each
 // block checks the budget at its start and takes its whole instruction
 // count, so the retired count at every exit is exact.
 //
