@@ -86,7 +86,7 @@ describe("TLB banks", () => {
 
   it("flushTlb forgets the fetch page a bank was left on", () => {
     const hart = bankedHart();
-    const { a, b } = twoWarmSpaces(hart);
+    const { a } = twoWarmSpaces(hart);
     // Remap a's code page to b's code page while b runs, then flush, as a
     // kernel does after changing a page table.
     const bCode = page(8 * 2 + 3);
