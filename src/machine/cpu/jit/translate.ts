@@ -130,11 +130,15 @@ const L_VA = 5;
 const L_T = 6;
 const L_SLOT = 7;
 const L_X = 7; // x[r] in local L_X + r
+// Values a block loaded or stored (see emitLoad): MEM_LOCALS locals from L_MEM.
+const L_MEM = L_X + 32;
+const MEM_LOCALS = 8;
 const CHUNK_LOCALS: [number, number][] = [
   [1, ValType.i32],
   [2, ValType.i64],
   [1, ValType.i32],
   [31, ValType.i64],
+  [MEM_LOCALS, ValType.i64],
 ];
 
 /** Instructions translated per page at most (control flow from the entries, breadth first). */
@@ -285,6 +289,9 @@ export class PageTranslator {
   /** In the block being written: x registers in their locals, and those not yet stored. */
   private loaded = 0;
   private dirty = 0;
+  /** In the block being written: memory values known by base register, offset and load kind. */
+  private readonly known: { base: number; off: number; f3: number; local: number }[] = [];
+  private nextMem = 0;
 
   /** Translates a page for the given entry offsets (even, below 4096). */
   translate(code: PageCode, entries: Iterable<number>): Translation {
@@ -530,6 +537,7 @@ export class PageTranslator {
     const k = b.end === "interpret" ? b.insts.length - 1 : b.insts.length;
     this.loaded = 0;
     this.dirty = 0;
+    this.known.length = 0;
     if (k > 0) {
       // The budget: the whole block or none of it.
       w.local(Op.localGet, L_N);
@@ -584,9 +592,41 @@ export class PageTranslator {
       w.byte(Op.drop);
       return;
     }
-    w.local(Op.localSet, L_X + rd);
+    this.written(rd);
+  }
+
+  /** x[rd] (not 0) was just set from the stack into its local. */
+  private written(rd: number): void {
+    this.w.local(Op.localSet, L_X + rd);
     this.loaded |= 1 << rd;
     this.dirty |= 1 << rd;
+    this.forgetBase(rd);
+  }
+
+  /** Forgets the memory values known through base register r. */
+  private forgetBase(r: number): void {
+    const known = this.known;
+    for (let i = known.length - 1; i >= 0; i--) if (known[i]!.base === r) known.splice(i, 1);
+  }
+
+  /** A store of size bytes at x[base] + off: forgets what it may overwrite. */
+  private forgetStored(base: number, off: number, size: number): void {
+    const known = this.known;
+    for (let i = known.length - 1; i >= 0; i--) {
+      const e = known[i]!;
+      // Another base may point anywhere; the same one, only overlapping bytes.
+      const bytes = 1 << (e.f3 & 3);
+      if (e.base !== base || (e.off < off + size && off < e.off + bytes)) known.splice(i, 1);
+    }
+  }
+
+  /** A local for a known memory value (the oldest is reused). */
+  private memLocal(): number {
+    const local = L_MEM + this.nextMem;
+    this.nextMem = (this.nextMem + 1) % MEM_LOCALS;
+    const known = this.known;
+    for (let i = known.length - 1; i >= 0; i--) if (known[i]!.local === local) known.splice(i, 1);
+    return local;
   }
 
   /** Stores the registers the block has written so far (the state stays: for ways out). */
@@ -801,6 +841,7 @@ export class PageTranslator {
     const double = ((inst >>> 12) & 7) === 3;
     const rs2 = (inst >>> 20) & 31;
     this.emitFsCheck(b, j, k);
+    this.known.length = 0;
     this.emitStoreValue(b, j, k, double ? 8 : 4, double ? Op.i64Store : Op.i64Store32, () => {
       w.i32Const(0);
       w.mem(Op.i64Load, 3, F_BASE + rs2 * 8);
@@ -813,6 +854,7 @@ export class PageTranslator {
     this.spill();
     this.dirty = 0;
     this.loaded = 0;
+    this.known.length = 0;
     w.i32Const(b.insts[j]! | 0);
     w.call(F_FP_OP);
     w.byte(Op.i32Eqz);
@@ -873,9 +915,25 @@ export class PageTranslator {
       Op.i64Load16U,
       Op.i64Load32U,
     ];
-    this.set((inst >>> 7) & 31, () =>
-      this.emitLoadValue(b, j, k, 1 << (f3 & 3), extend, loads[f3]!),
-    );
+    const rd = (inst >>> 7) & 31;
+    const base = (inst >>> 15) & 31;
+    const off = immI(inst);
+    // PERF (sel4test's -O0 code reloads the same stack slot again and
+    // again): a value this block already loaded or stored at the same base
+    // register (unchanged since) and offset is taken from its local. That
+    // access succeeded, so this one cannot fault; stores through another
+    // base register, which may alias, forget everything (forgetStored).
+    const hit = this.known.find((e) => e.base === base && e.off === off && e.f3 === f3);
+    if (hit !== undefined) {
+      this.set(rd, () => this.w.local(Op.localGet, hit.local));
+      return;
+    }
+    const local = this.memLocal();
+    this.set(rd, () => {
+      this.emitLoadValue(b, j, k, 1 << (f3 & 3), extend, loads[f3]!);
+      this.w.local(Op.localTee, local);
+    });
+    if (rd !== base) this.known.push({ base, off, f3, local });
   }
 
   private emitStore(b: Block, j: number, k: number): void {
@@ -883,7 +941,17 @@ export class PageTranslator {
     const f3 = (inst >>> 12) & 7;
     const rs2 = (inst >>> 20) & 31;
     const stores = [Op.i64Store8, Op.i64Store16, Op.i64Store32, Op.i64Store];
+    const base = (inst >>> 15) & 31;
+    const off = immS(inst);
     this.emitStoreValue(b, j, k, 1 << f3, stores[f3]!, () => this.get(rs2));
+    this.forgetStored(base, off, 1 << f3);
+    if (f3 === 3) {
+      // The doubleword stored, for a later ld of it (emitStoreValue left it in L_T).
+      const local = this.memLocal();
+      this.w.local(Op.localGet, L_T);
+      this.w.local(Op.localSet, local);
+      this.known.push({ base, off, f3: 3, local });
+    }
   }
 
   /**
@@ -1046,8 +1114,6 @@ export class PageTranslator {
         w.byte(Op.i64ExtendI32S);
       }
     }
-    w.local(Op.localSet, L_X + rd);
-    this.loaded |= 1 << rd;
-    this.dirty |= 1 << rd;
+    this.written(rd);
   }
 }
