@@ -2,6 +2,7 @@
 // mica's command line: `mica machine run` (the bare emulated machine) and,
 // as the kernel lands, `mica run` (a root task on mica's seL4 kernel).
 
+import "./v8-flags.js";
 import { MACHINE_RUN_HELP, machineRun } from "./commands/machine-run.js";
 import { RUN_HELP, run } from "./commands/run.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
