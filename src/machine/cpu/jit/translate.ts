@@ -102,7 +102,7 @@ const T_PAGE = 0;
 const T_LOAD_MISS = 1;
 const T_STORE_MISS = 2;
 const T_BINARY = 3;
-// (i32) -> i32: jitFpOp, the search function and the chunk functions.
+// (i32) -> i32: jitFpOp.
 const T_I32_I32 = 4;
 const I32 = ValType.i32;
 const I64 = ValType.i64;
@@ -248,6 +248,14 @@ export interface PageCode {
   rvc: Uint32Array;
 }
 
+/** A memory value a block holds in a local: loaded (f3: the load) or stored (f3 3: sd) at x[base] + off. */
+interface KnownValue {
+  base: number;
+  off: number;
+  f3: number;
+  local: number;
+}
+
 interface Block {
   start: number;
   /** Offsets and (expanded) instructions, the last possibly not translated (see end). */
@@ -290,7 +298,7 @@ export class PageTranslator {
   private loaded = 0;
   private dirty = 0;
   /** In the block being written: memory values known by base register, offset and load kind. */
-  private readonly known: { base: number; off: number; f3: number; local: number }[] = [];
+  private readonly known: KnownValue[] = [];
   private nextMem = 0;
 
   /** Translates a page for the given entry offsets (even, below 4096). */
@@ -600,33 +608,28 @@ export class PageTranslator {
     this.w.local(Op.localSet, L_X + rd);
     this.loaded |= 1 << rd;
     this.dirty |= 1 << rd;
-    this.forgetBase(rd);
-  }
-
-  /** Forgets the memory values known through base register r. */
-  private forgetBase(r: number): void {
-    const known = this.known;
-    for (let i = known.length - 1; i >= 0; i--) if (known[i]!.base === r) known.splice(i, 1);
+    // Memory values known through rd's old value are not known through the new one.
+    this.forget((e) => e.base === rd);
   }
 
   /** A store of size bytes at x[base] + off: forgets what it may overwrite. */
   private forgetStored(base: number, off: number, size: number): void {
-    const known = this.known;
-    for (let i = known.length - 1; i >= 0; i--) {
-      const e = known[i]!;
-      // Another base may point anywhere; the same one, only overlapping bytes.
-      const bytes = 1 << (e.f3 & 3);
-      if (e.base !== base || (e.off < off + size && off < e.off + bytes)) known.splice(i, 1);
-    }
+    // Another base may point anywhere; the same one, only overlapping bytes.
+    this.forget((e) => e.base !== base || (e.off < off + size && off < e.off + (1 << (e.f3 & 3))));
   }
 
   /** A local for a known memory value (the oldest is reused). */
   private memLocal(): number {
     const local = L_MEM + this.nextMem;
     this.nextMem = (this.nextMem + 1) % MEM_LOCALS;
-    const known = this.known;
-    for (let i = known.length - 1; i >= 0; i--) if (known[i]!.local === local) known.splice(i, 1);
+    this.forget((e) => e.local === local);
     return local;
+  }
+
+  /** Drops the known memory values `drop` picks. */
+  private forget(drop: (e: KnownValue) => boolean): void {
+    const known = this.known;
+    for (let i = known.length - 1; i >= 0; i--) if (drop(known[i]!)) known.splice(i, 1);
   }
 
   /** Stores the registers the block has written so far (the state stays: for ways out). */

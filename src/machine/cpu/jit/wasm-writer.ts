@@ -27,8 +27,6 @@ export const Op = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
-  globalGet: 0x23,
-  globalSet: 0x24,
   i32Load: 0x28,
   i64Load: 0x29,
   i64Load8S: 0x30,
@@ -235,8 +233,6 @@ export interface ModuleParts {
   importTable?: boolean;
   /** Defined functions: type, local declarations (count, type), body (ends with `end`). */
   funcs: readonly { type: number; locals: readonly [number, number][]; body: Uint8Array }[];
-  /** Mutable i32 globals (initially 0), by index. */
-  i32Globals?: number;
   /** Exports of defined functions by index among all functions (imports first). */
   exports: readonly { name: string; func: number }[];
 }
@@ -297,19 +293,6 @@ export function writeModule(m: ModuleParts): Uint8Array<ArrayBuffer> {
     w.u32(m.funcs.length);
     for (const f of m.funcs) w.u32(f.type);
   });
-  if (m.i32Globals) {
-    const count = m.i32Globals;
-    section(6, (w) => {
-      w.u32(count);
-      for (let i = 0; i < count; i++) {
-        w.byte(ValType.i32);
-        w.byte(0x01);
-        w.byte(Op.i32Const);
-        w.s32(0);
-        w.byte(Op.end);
-      }
-    });
-  }
   section(7, (w) => {
     w.u32(m.exports.length);
     for (const e of m.exports) {
