@@ -3,39 +3,13 @@
 // loader, the kernel, DMA), drop the page's translation.
 import { describe, expect, it } from "vitest";
 import { Machine, RAM_BASE } from "../../src/machine/machine.js";
+import { addi, blt, code, j, sw } from "../support/rv-encode.js";
 
 const A0 = 10;
 const T0 = 5;
 const T1 = 6;
 const T2 = 7;
 const T3 = 28;
-
-const encI = (rd: number, rs1: number, imm: number): number =>
-  ((imm & 0xfff) << 20) | (rs1 << 15) | (rd << 7) | 0x13; // addi
-const encS = (rs1: number, rs2: number, imm: number): number =>
-  (((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (2 << 12) | ((imm & 31) << 7) | 0x23; // sw
-const encB = (rs1: number, rs2: number, imm: number): number =>
-  (((imm >> 12) & 1) << 31) |
-  (((imm >> 5) & 0x3f) << 25) |
-  (rs2 << 20) |
-  (rs1 << 15) |
-  (4 << 12) |
-  (((imm >> 1) & 0xf) << 8) |
-  (((imm >> 11) & 1) << 7) |
-  0x63; // blt
-const encJ = (imm: number): number =>
-  (((imm >> 20) & 1) << 31) |
-  (((imm >> 1) & 0x3ff) << 21) |
-  (((imm >> 11) & 1) << 20) |
-  (((imm >> 12) & 0xff) << 12) |
-  0x6f; // jal x0
-
-function code(...words: number[]): Uint8Array {
-  const b = new Uint8Array(words.length * 4);
-  const v = new DataView(b.buffer);
-  for (const [i, w] of words.entries()) v.setUint32(i * 4, w >>> 0, true);
-  return b;
-}
 
 function machine(jit: boolean): Machine {
   return new Machine({ ramSize: 1 << 20, console: () => {}, jit, jitThreshold: 0 });
@@ -45,13 +19,13 @@ describe("translated code and writes to it", () => {
   it("a host write to a translated page takes effect", () => {
     const m = machine(true);
     // loop: addi a0, a0, 1; j loop
-    m.writePhys(RAM_BASE, code(encI(A0, A0, 1), encJ(-4)));
+    m.writePhys(RAM_BASE, code(addi(A0, A0, 1), j(-4)));
     m.hart.pc = RAM_BASE;
     m.run({ maxInstructions: 1000n });
     expect(m.hart.x[A0]).toBe(500n);
     expect(m.hart.jit.stats.compiles).toBeGreaterThan(0);
     // Now add 2 a turn.
-    m.writePhys(RAM_BASE, code(encI(A0, A0, 2)));
+    m.writePhys(RAM_BASE, code(addi(A0, A0, 2)));
     m.run({ maxInstructions: 2000n });
     expect(m.hart.x[A0]).toBe(1500n);
   });
@@ -62,16 +36,16 @@ describe("translated code and writes to it", () => {
       m.writePhys(
         RAM_BASE,
         code(
-          encI(A0, A0, 1), // 0x00 the instruction patched below
-          encI(T0, T0, 1), // 0x04
-          encB(T0, T1, -8), // 0x08 blt t0, t1, 0x00
-          encS(T3, T2, 0), // 0x0c sw t2, 0(t3): patch 0x00
-          encI(T0, 0, 0), // 0x10 li t0, 0
-          encJ(-0x14), // 0x14 j 0x00
+          addi(A0, A0, 1), // 0x00 the instruction patched below
+          addi(T0, T0, 1), // 0x04
+          blt(T0, T1, -8), // 0x08 blt t0, t1, 0x00
+          sw(T3, T2, 0), // 0x0c sw t2, 0(t3): patch 0x00
+          addi(T0, 0, 0), // 0x10 li t0, 0
+          j(-0x14), // 0x14 j 0x00
         ),
       );
       m.hart.x[T1] = 50n;
-      m.hart.x[T2] = BigInt(encI(A0, A0, 2));
+      m.hart.x[T2] = BigInt(addi(A0, A0, 2));
       m.hart.x[T3] = RAM_BASE;
       m.hart.pc = RAM_BASE;
       m.run({ maxInstructions: 5000n });

@@ -5,31 +5,13 @@
 // block does all three, in a loop, and must end in the interpreter's state.
 import { describe, expect, it } from "vitest";
 import { Machine, RAM_BASE } from "../../src/machine/machine.js";
+import { add, addi, blt, code, j, ld, sb, sd, sw } from "../support/rv-encode.js";
 
 const [T0, T1, T2, SP, A1, A2, A3, A4, A6, A7] = [5, 6, 7, 2, 11, 12, 13, 14, 16, 17];
 const [S3, S4, S6, S7, S8, S9, S10] = [19, 20, 22, 23, 24, 25, 26];
 const [T3, T4] = [28, 29];
 
-const i = (f3: number, op: number) => (rd: number, rs1: number, imm: number) =>
-  ((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op;
-const s = (f3: number) => (rs1: number, rs2: number, imm: number) =>
-  (((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23;
-const addi = i(0, 0x13);
-const ld = i(3, 0x03);
-const sd = s(3);
-const sw = s(2);
-const sb = s(0);
-const add = (rd: number, rs1: number, rs2: number) => (rs2 << 20) | (rs1 << 15) | (rd << 7) | 0x33;
-const blt = (rs1: number, rs2: number, imm: number) =>
-  (((imm >> 12) & 1) << 31) |
-  (((imm >> 5) & 0x3f) << 25) |
-  (rs2 << 20) |
-  (rs1 << 15) |
-  (4 << 12) |
-  (((imm >> 1) & 0xf) << 8) |
-  (((imm >> 11) & 1) << 7) |
-  0x63;
-const HALT = 0x0000_006f; // j . (jal x0, 0)
+const HALT = j(0);
 
 const LOOP = [
   addi(A1, A1, 1),
@@ -69,11 +51,7 @@ const LOOP = [
 
 function run(jit: boolean) {
   const m = new Machine({ ramSize: 1 << 20, console: () => {}, jit, jitThreshold: 0 });
-  const words = [...LOOP, blt(T1, T2, -4 * LOOP.length), HALT];
-  const bytes = new Uint8Array(words.length * 4);
-  const v = new DataView(bytes.buffer);
-  for (const [k, w] of words.entries()) v.setUint32(k * 4, w >>> 0, true);
-  m.writePhys(RAM_BASE, bytes);
+  m.writePhys(RAM_BASE, code(...LOOP, blt(T1, T2, -4 * LOOP.length), HALT));
   const data = RAM_BASE + 0x2000n;
   const h = m.hart;
   h.x[SP] = data;
